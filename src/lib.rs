@@ -1,0 +1,11 @@
+//! feedloom turns article sources (news pages saved as text, Markdown, HTML) into RSS 2.0,
+//! Atom 1.0 and JSON Feed 1.1 feeds, and merges external feeds into them.
+//!
+//! The pipeline: [`source`] readers → [`source::Article`] → [`mapper`] → [`model::Entry`] →
+//! [`model::Feed`] → [`emit`] → bytes.
+
+pub mod diagnostic;
+pub mod error;
+pub mod model;
+pub mod sanitize;
+pub mod source;

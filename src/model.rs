@@ -1,0 +1,223 @@
+//! The format-neutral feed model.
+//!
+//! Every source reader ends in an [`Entry`] (through the mapper), every external feed parser
+//! produces [`Entry`] values too, and every emitter consumes a [`Feed`]. Each field's doc says
+//! how it maps onto RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+
+use chrono::{DateTime, FixedOffset};
+use url::Url;
+
+/// A whole feed: channel-level facts plus its entries.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Feed {
+    /// RSS `<channel><title>`, Atom `<feed><title>`, JSON `title`.
+    pub title: String,
+    /// The site the feed belongs to. RSS `<channel><link>`, Atom `<link rel="alternate">`,
+    /// JSON `home_page_url`.
+    pub home_page_url: Option<Url>,
+    /// Where the feed itself is published. RSS `<atom:link rel="self">`, Atom
+    /// `<link rel="self">`, JSON `feed_url`.
+    pub feed_url: Option<Url>,
+    /// RSS `<description>`, Atom `<subtitle>`, JSON `description`.
+    pub description: Option<String>,
+    /// A BCP 47 tag such as `zh-CN`. RSS `<language>`, Atom `xml:lang`, JSON `language`.
+    pub language: Option<String>,
+    /// The feed's permanent id. Atom `<id>`; RSS and JSON have no feed id. When `None`,
+    /// emitters use the feed URL, then the home page URL, then a `tag:` URI from the title.
+    pub id: Option<String>,
+    /// The feed's authors. RSS `<managingEditor>` is left out (it needs an e-mail address),
+    /// Atom `<author>`, JSON `authors`.
+    pub authors: Vec<Person>,
+    /// When the feed last changed. RSS `<lastBuildDate>`, Atom `<updated>`. Derived from
+    /// the newest entry by [`Feed::derive_updated`]; never the clock.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// The entries, newest first once [`Feed::sort_entries`] has run.
+    pub entries: Vec<Entry>,
+}
+
+/// One item of a feed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Entry {
+    /// Stable, globally unique id: the entry URL or a `tag:` URI. RSS `<guid>` (with
+    /// `isPermaLink="true"` only when it is the entry's URL), Atom `<id>`, JSON `id`.
+    pub id: String,
+    /// Plain text title. RSS `<title>`, Atom `<title>`, JSON `title`.
+    pub title: String,
+    /// The entry's page. RSS `<link>`, Atom `<link rel="alternate">`, JSON `url`.
+    pub link: Option<Url>,
+    /// First publication. RSS `<pubDate>`, Atom `<published>`, JSON `date_published`.
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Last real change. Atom `<updated>` (falls back to `published`), JSON
+    /// `date_modified`; RSS has no such element.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Plain text summary. RSS `<description>`, Atom `<summary>`, JSON `summary`.
+    pub summary: Option<String>,
+    /// Full content as well-formed, sanitised HTML. RSS `<content:encoded>`, Atom
+    /// `<content type="html">`, JSON `content_html`.
+    pub content_html: Option<String>,
+    /// Authors. RSS `<dc:creator>` (one per author), Atom `<author>`, JSON `authors`.
+    pub authors: Vec<Person>,
+    /// Contributors (editors, planners…), with their role. RSS `<dc:contributor>`, Atom
+    /// `<contributor>`, JSON has no contributors: they are left out there.
+    pub contributors: Vec<Person>,
+    /// Categories and tags. RSS `<category>`, Atom `<category>`, JSON `tags`.
+    pub categories: Vec<Category>,
+    /// Attached media. RSS `<enclosure>` (the first only: RSS allows one), Atom
+    /// `<link rel="enclosure">`, JSON `attachments`.
+    pub enclosures: Vec<Enclosure>,
+    /// BCP 47 language tag when it differs from the feed's. Atom `xml:lang`, JSON
+    /// `language`; RSS has no per-item language.
+    pub language: Option<String>,
+    /// The feed this entry was merged from, if any. RSS `<source url>`, Atom `<source>`,
+    /// JSON has no equivalent.
+    pub origin: Option<Origin>,
+}
+
+/// A person: author or contributor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Person {
+    /// Display name.
+    pub name: String,
+    /// E-mail address, when known.
+    pub email: Option<String>,
+    /// Home page, when known.
+    pub uri: Option<Url>,
+    /// What the person did (`editor`, `planner`, `chief editor`…), for contributors.
+    pub role: Option<String>,
+}
+
+impl Person {
+    /// A person known only by name.
+    pub fn named(name: impl Into<String>) -> Self {
+        Person {
+            name: name.into(),
+            ..Person::default()
+        }
+    }
+}
+
+/// A category or tag.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Category {
+    /// The term itself. RSS `<category>` text, Atom `term`, JSON `tags[]`.
+    pub term: String,
+    /// A scheme or domain URI. RSS `domain`, Atom `scheme`.
+    pub scheme: Option<String>,
+    /// A human label. Atom `label`.
+    pub label: Option<String>,
+}
+
+impl Category {
+    /// A category with only a term.
+    pub fn term(term: impl Into<String>) -> Self {
+        Category {
+            term: term.into(),
+            ..Category::default()
+        }
+    }
+}
+
+/// A media file attached to an entry (podcast audio, for example).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    /// Absolute URL of the file.
+    pub url: Url,
+    /// MIME type, such as `audio/mpeg`.
+    pub mime_type: String,
+    /// Size in bytes, when known.
+    pub length: Option<u64>,
+}
+
+/// Where a merged entry came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The source feed's title.
+    pub title: String,
+    /// The source feed's URL (where it was fetched from).
+    pub feed_url: Option<Url>,
+    /// The source feed's home page.
+    pub home_page_url: Option<Url>,
+}
+
+impl Entry {
+    /// The date used to order entries: `published`, then `updated`.
+    pub fn sort_date(&self) -> Option<DateTime<FixedOffset>> {
+        self.published.or(self.updated)
+    }
+}
+
+impl Feed {
+    /// Sorts entries newest first with a total order: date (undated last), then id.
+    pub fn sort_entries(&mut self) {
+        self.entries.sort_by(|a, b| {
+            b.sort_date()
+                .cmp(&a.sort_date())
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
+
+    /// Sets [`Feed::updated`] to the newest `updated` or `published` date among the entries,
+    /// leaving it as it is when no entry is dated.
+    pub fn derive_updated(&mut self) {
+        let newest = self
+            .entries
+            .iter()
+            .filter_map(|e| match (e.updated, e.published) {
+                (Some(u), Some(p)) => Some(u.max(p)),
+                (u, p) => u.or(p),
+            })
+            .max();
+        if newest.is_some() {
+            self.updated = newest;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Option<DateTime<FixedOffset>> {
+        Some(DateTime::parse_from_rfc3339(s).unwrap())
+    }
+
+    fn entry(id: &str, published: Option<DateTime<FixedOffset>>) -> Entry {
+        Entry {
+            id: id.into(),
+            published,
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn sorts_newest_first_then_by_id_with_undated_last() {
+        let mut feed = Feed {
+            entries: vec![
+                entry("b", at("2020-01-01T00:00:00+08:00")),
+                entry("z", None),
+                entry("c", at("2021-01-01T00:00:00Z")),
+                entry("a", at("2020-01-01T00:00:00+08:00")),
+            ],
+            ..Feed::default()
+        };
+        feed.sort_entries();
+        let ids: Vec<_> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["c", "a", "b", "z"]);
+    }
+
+    #[test]
+    fn updated_is_the_newest_entry_date() {
+        let mut feed = Feed {
+            entries: vec![
+                entry("a", at("2020-01-01T00:00:00Z")),
+                Entry {
+                    updated: at("2022-05-01T00:00:00+02:00"),
+                    ..entry("b", at("2019-01-01T00:00:00Z"))
+                },
+            ],
+            ..Feed::default()
+        };
+        feed.derive_updated();
+        assert_eq!(feed.updated, at("2022-05-01T00:00:00+02:00"));
+    }
+}
