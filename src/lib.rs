@@ -4,6 +4,7 @@
 //! The pipeline: [`source`] readers → [`source::Article`] → [`mapper`] → [`model::Entry`] →
 //! [`model::Feed`] → [`emit`] → bytes.
 
+pub mod dates;
 pub mod diagnostic;
 pub mod error;
 pub mod model;

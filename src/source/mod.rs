@@ -5,6 +5,7 @@
 //! [`Article`] into a feed entry.
 
 pub mod decode;
+pub mod meta;
 pub mod text;
 
 use std::path::{Path, PathBuf};

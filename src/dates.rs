@@ -1,0 +1,257 @@
+//! Every date form feedloom accepts, in one place.
+//!
+//! Forms with an offset (RFC 3339 / ISO 8601, RFC 2822) keep it. Forms without one
+//! (`2020年07月10日 9:52`, `2020-07-10 09:52:00`, `2020/7/10`, `2020.07.10`) are read in the
+//! feed's time zone; a date without a time means midnight there.
+
+use std::sync::OnceLock;
+
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+};
+use chrono_tz::Tz;
+use regex::Regex;
+
+/// The time zone used when neither the feed definition nor the command line names one.
+pub const DEFAULT_TIMEZONE: Tz = chrono_tz::UTC;
+
+/// A date as written, before a time zone is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenDate {
+    /// The text carried its own offset.
+    Fixed(DateTime<FixedOffset>),
+    /// A wall-clock date and time with no offset.
+    Local(NaiveDateTime),
+    /// A calendar date alone.
+    Day(NaiveDate),
+}
+
+impl WrittenDate {
+    /// Resolves the date in `tz` (dates without an offset are wall-clock time there; a day
+    /// alone is midnight). A wall-clock time that does not exist (a daylight-saving gap) moves
+    /// forward by the gap; an ambiguous one takes the earlier instant.
+    pub fn resolve(self, tz: Tz) -> DateTime<FixedOffset> {
+        let naive = match self {
+            WrittenDate::Fixed(dt) => return dt,
+            WrittenDate::Local(naive) => naive,
+            WrittenDate::Day(day) => day.and_time(NaiveTime::MIN),
+        };
+        local_to_fixed(tz, naive)
+    }
+}
+
+fn local_to_fixed(tz: Tz, naive: NaiveDateTime) -> DateTime<FixedOffset> {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(dt) => dt.fixed_offset(),
+        LocalResult::Ambiguous(early, _) => early.fixed_offset(),
+        LocalResult::None => {
+            // Inside a gap: step forward minute by minute (gaps are at most a few hours).
+            let mut probe = naive;
+            for _ in 0..(24 * 60) {
+                probe += chrono::Duration::minutes(1);
+                if let Some(dt) = tz.from_local_datetime(&probe).earliest() {
+                    return dt.fixed_offset();
+                }
+            }
+            chrono::Utc.from_utc_datetime(&naive).fixed_offset()
+        }
+    }
+}
+
+/// Parses a date in any accepted form and resolves it in `tz`.
+pub fn parse(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    parse_written(text).map(|d| d.resolve(tz))
+}
+
+/// Parses a date in any accepted form, keeping whether it carried an offset.
+pub fn parse_written(text: &str) -> Option<WrittenDate> {
+    let text = text.trim().trim_matches('\u{a0}').trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return Some(WrittenDate::Fixed(dt));
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc2822(text) {
+        return Some(WrittenDate::Fixed(dt));
+    }
+    if let Some(dt) = parse_iso_variants(text) {
+        return Some(dt);
+    }
+    let found = find(text)?;
+    // The whole text must be the date (trailing weekday or zone words aside).
+    (found.start == 0).then_some(found.date)
+}
+
+/// A date found inside a longer text, with the byte range it covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// The date.
+    pub date: WrittenDate,
+    /// Byte offset where the date starts.
+    pub start: usize,
+    /// Byte offset just past the date (and its time, if any).
+    pub end: usize,
+}
+
+/// Finds the first numeric date (`2020年07月10日 9:52`, `2020-07-10 09:52:00`,
+/// `2020/7/10`, `2020.07.10`) in a line of text.
+pub fn find(text: &str) -> Option<Found> {
+    for caps in numeric_date_re().captures_iter(text) {
+        let whole = caps.get(0)?;
+        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+        let year = caps.name("y").and_then(|m| m.as_str().parse::<i32>().ok());
+        let month = num("m").or_else(|| num("m2"));
+        let day_of_month = num("d").or_else(|| num("d2"));
+        let (Some(y), Some(m), Some(d)) = (year, month, day_of_month) else {
+            continue;
+        };
+        let Some(day) = NaiveDate::from_ymd_opt(y, m, d) else {
+            continue;
+        };
+        let date = match (num("hh"), num("mm")) {
+            (Some(hh), Some(mm)) => {
+                let ss = num("ss").unwrap_or(0);
+                match NaiveTime::from_hms_opt(hh, mm, ss) {
+                    Some(t) => WrittenDate::Local(day.and_time(t)),
+                    None => WrittenDate::Day(day),
+                }
+            }
+            _ => WrittenDate::Day(day),
+        };
+        let end = match date {
+            WrittenDate::Day(_) => caps.name("d").or(caps.name("d2")).map_or(whole.end(), |m| {
+                // Include a trailing 日 in the covered range.
+                let rest = &text[m.end()..];
+                m.end() + rest.strip_prefix('日').map_or(0, |_| '日'.len_utf8())
+            }),
+            _ => whole.end(),
+        };
+        return Some(Found {
+            date,
+            start: whole.start(),
+            end,
+        });
+    }
+    None
+}
+
+fn numeric_date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+            (?P<y>(?:19|20)\d{2})
+            (?:
+                年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?
+              | [-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})
+            )
+            (?:
+                (?:T|\s*)
+                (?P<hh>\d{1,2})\s*[:：时]\s*(?P<mm>\d{2})
+                (?:\s*[:：分]\s*(?P<ss>\d{2}))?
+                (?:\s*秒)?
+            )?",
+        )
+        .expect("the date pattern is valid")
+    })
+}
+
+/// ISO 8601 forms RFC 3339 parsing refuses: a space instead of `T`, no seconds, `+0800`
+/// offsets, or no offset at all.
+fn parse_iso_variants(text: &str) -> Option<WrittenDate> {
+    const WITH_OFFSET: [&str; 4] = [
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M%z",
+    ];
+    let spaced = text.replace(" +", "+").replace(" -", "-");
+    let normalised = spaced
+        .strip_suffix('Z')
+        .map_or(spaced.clone(), |s| s.to_owned() + "+0000");
+    for form in WITH_OFFSET {
+        if let Ok(dt) = DateTime::parse_from_str(&normalised, form) {
+            return Some(WrittenDate::Fixed(dt));
+        }
+    }
+    const LOCAL: [&str; 2] = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"];
+    for form in LOCAL {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(text, form) {
+            return Some(WrittenDate::Local(dt.with_nanosecond(0).unwrap_or(dt)));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHANGHAI: Tz = chrono_tz::Asia::Shanghai;
+
+    #[test]
+    fn every_accepted_form() {
+        let rows: &[(&str, &str)] = &[
+            ("2020年07月10日 9:52", "2020-07-10T09:52:00+08:00"),
+            ("2020年7月10日", "2020-07-10T00:00:00+08:00"),
+            ("2020年07月10日09:52", "2020-07-10T09:52:00+08:00"),
+            ("2020年7月10日 09时52分", "2020-07-10T09:52:00+08:00"),
+            ("2020-07-10 09:52:00", "2020-07-10T09:52:00+08:00"),
+            ("2020-07-10 09:52", "2020-07-10T09:52:00+08:00"),
+            ("2020/7/10", "2020-07-10T00:00:00+08:00"),
+            ("2020/07/10 21:05", "2020-07-10T21:05:00+08:00"),
+            ("2020.07.10", "2020-07-10T00:00:00+08:00"),
+            ("2020-07-10", "2020-07-10T00:00:00+08:00"),
+            ("2020-07-10T09:52:00+02:00", "2020-07-10T09:52:00+02:00"),
+            ("2020-07-10T01:52:00Z", "2020-07-10T01:52:00+00:00"),
+            ("2020-07-10T09:52:00", "2020-07-10T09:52:00+08:00"),
+            ("2020-07-10 09:52:00 +0800", "2020-07-10T09:52:00+08:00"),
+            ("2020-07-10T09:52+08:00", "2020-07-10T09:52:00+08:00"),
+            (
+                "Fri, 10 Jul 2020 09:52:00 +0800",
+                "2020-07-10T09:52:00+08:00",
+            ),
+            ("Fri, 10 Jul 2020 01:52:00 GMT", "2020-07-10T01:52:00+00:00"),
+        ];
+        for (text, want) in rows {
+            let got = parse(text, SHANGHAI).map(|d| d.to_rfc3339());
+            assert_eq!(got.as_deref(), Some(*want), "input {text:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_date() {
+        for text in [
+            "",
+            "yesterday",
+            "2020年13月40日",
+            "1357次浏览",
+            "07/10/2020x",
+        ] {
+            assert_eq!(parse(text, SHANGHAI), None, "input {text:?}");
+        }
+    }
+
+    #[test]
+    fn finds_a_date_inside_a_meta_line() {
+        let line = "2020年07月10日 9:52 1357次浏览 来源:   分类: 学习进行时";
+        let found = find(line).unwrap();
+        assert_eq!(found.start, 0);
+        assert_eq!(&line[found.end..], " 1357次浏览 来源:   分类: 学习进行时");
+        let date_only = "发布时间:2021年3月5日 来源:新华社";
+        let found = find(date_only).unwrap();
+        assert_eq!(&date_only[found.end..], " 来源:新华社");
+    }
+
+    #[test]
+    fn daylight_saving_gap_and_overlap() {
+        let ny = chrono_tz::America::New_York;
+        // 02:30 on 2021-03-14 does not exist in New York: it becomes 03:00 EDT.
+        let gap = parse("2021-03-14 02:30", ny).unwrap();
+        assert_eq!(gap.to_rfc3339(), "2021-03-14T03:00:00-04:00");
+        // 01:30 on 2021-11-07 happens twice: the earlier (EDT) instant is taken.
+        let overlap = parse("2021-11-07 01:30", ny).unwrap();
+        assert_eq!(overlap.to_rfc3339(), "2021-11-07T01:30:00-04:00");
+    }
+}
