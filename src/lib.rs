@@ -4,9 +4,14 @@
 //! The pipeline: [`source`] readers → [`source::Article`] → [`mapper`] → [`model::Entry`] →
 //! [`model::Feed`] → [`emit`] → bytes.
 
+pub mod build;
+pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod emit;
 pub mod error;
+pub mod mapper;
 pub mod model;
+pub mod output;
 pub mod sanitize;
 pub mod source;

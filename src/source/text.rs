@@ -20,7 +20,7 @@ pub use super::meta::meta_fields;
 /// Lines matching one of these (and everything after them) are site boilerplate.
 pub const DEFAULT_STRIP_MARKERS: &[&str] = &[
     r"^如需了解更多信息",
-    r"声明[:：]\s*本网",
+    "声明[:\u{ff1a}]\\s*本网",
     r"^(?:版权|免责)声明",
     r"^(?:本文|本网|本站)?(?:未经授权)?(?:禁止|谢绝)?转载",
     r"^如需转载",
@@ -215,8 +215,8 @@ fn list_items(group: &[&str]) -> Option<Vec<String>> {
 /// a sub-enumerator such as `(一)` or `1.`, level 2 otherwise.
 fn heading_level(group: &[&str]) -> Option<u8> {
     const CLOSING: &[char] = &[
-        '。', '!', '?', '!', '?', ';', ';', ':', ':', ',', ',', '、', '…', '.', '”', '"', '’', ')',
-        ')', '」', '』',
+        '。', '!', '?', ';', ':', ',', '、', '…', '.', '”', '"', '’', ')', '」', '』', '\u{ff01}',
+        '\u{ff1f}', '\u{ff1b}', '\u{ff1a}', '\u{ff0c}', '\u{ff09}',
     ];
     let [line] = group else { return None };
     let chars = line.chars().count();
