@@ -273,7 +273,6 @@ impl FeedDef {
                 kind: s.kind,
                 read: ReadOptions {
                     strip: s.strip.clone(),
-                    ..ReadOptions::default()
                 },
                 link_template: s.link_template.clone(),
             })

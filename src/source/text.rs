@@ -86,18 +86,19 @@ fn clean_line(line: &str) -> &str {
 }
 
 fn boilerplate_start(lines: &[&str], from: usize, options: &ReadOptions) -> Option<usize> {
-    static DEFAULTS: OnceLock<Vec<Regex>> = OnceLock::new();
+    static DEFAULTS: OnceLock<Regex> = OnceLock::new();
     let defaults = DEFAULTS.get_or_init(|| {
-        DEFAULT_STRIP_MARKERS
+        let any = DEFAULT_STRIP_MARKERS
             .iter()
-            .map(|p| Regex::new(p).expect("default strip markers are valid"))
-            .collect()
+            .map(|p| format!("(?:{p})"))
+            .collect::<Vec<_>>()
+            .join("|");
+        Regex::new(&any).expect("default strip markers are valid")
     });
     (from..lines.len()).find(|&i| {
         let line = lines[i];
         !line.is_empty()
-            && (defaults.iter().any(|re| re.is_match(line))
-                || options.strip.iter().any(|re| re.is_match(line)))
+            && (defaults.is_match(line) || options.strip.iter().any(|re| re.is_match(line)))
     })
 }
 
