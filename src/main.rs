@@ -30,7 +30,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Convert article files or folders into one feed, written to stdout or a file.
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
     /// Build every feed defined in the definitions folder.
     Build(BuildArgs),
 }
