@@ -6,6 +6,10 @@
 
 pub mod diagnostic;
 pub mod error;
+pub mod exit;
+pub mod lock;
 pub mod model;
+pub mod output;
 pub mod sanitize;
 pub mod source;
+pub mod state;
