@@ -11,6 +11,7 @@
 use std::process::ExitCode;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::lock::LockError;
 
 /// How a run ended, as an exit code. See the module docs for the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,6 +42,15 @@ impl ExitStatus {
             Some(Severity::Error) => ExitStatus::Failure,
             Some(Severity::Warning) if strict => ExitStatus::Warnings,
             _ => ExitStatus::Success,
+        }
+    }
+
+    /// The status of a run that could not take the state lock: [`ExitStatus::Busy`] when
+    /// another run holds it, [`ExitStatus::Failure`] when locking itself failed.
+    pub fn from_lock_error(error: &LockError) -> ExitStatus {
+        match error {
+            LockError::Busy { .. } => ExitStatus::Busy,
+            _ => ExitStatus::Failure,
         }
     }
 

@@ -57,13 +57,16 @@ pub fn lock_path(state: &Path) -> PathBuf {
 
 impl StateLock {
     /// Takes the lock guarding the state file at `state`, waiting up to `timeout` for
-    /// another run to release it. The state file's folder must exist.
+    /// another run to release it. Creates the state file's folder if needed.
     pub fn acquire(state: &Path, timeout: Duration) -> Result<StateLock, LockError> {
         let path = lock_path(state);
         let io = |source| LockError::Io {
             path: path.clone(),
             source,
         };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
         let file = OpenOptions::new()
             .read(true)
             .write(true)

@@ -273,3 +273,43 @@ fn an_uncommitted_write_on_a_dropped_connection_is_gone_after_reopening() {
     });
     assert_eq!(first.expect("first seen"), day(0));
 }
+
+#[test]
+fn migrates_an_existing_empty_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("empty.sqlite");
+    std::fs::write(&path, b"").expect("empty file");
+    let state = State::open(&path).expect("open empty file");
+    assert_eq!(
+        state.schema_version().expect("version"),
+        feedloom::state::SCHEMA_VERSION
+    );
+}
+
+#[test]
+fn forgets_entries_unseen_since_a_cutoff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    with_run(&path, |run| {
+        run.first_seen("news", &entry("old", "t"), day(0))
+    })
+    .expect("seen");
+    with_run(&path, |run| {
+        run.first_seen("news", &entry("new", "t"), day(0))
+    })
+    .expect("seen");
+    with_run(&path, |run| {
+        run.first_seen("news", &entry("new", "t"), day(400))
+    })
+    .expect("seen");
+    let forgotten = with_run(&path, |run| run.forget_unseen(day(35))).expect("forget");
+    assert_eq!(forgotten, 1);
+    let again = with_run(&path, |run| {
+        run.first_seen("news", &entry("old", "t"), day(401))
+    });
+    assert_eq!(again.expect("seen"), day(401));
+    let kept = with_run(&path, |run| {
+        run.first_seen("news", &entry("new", "t"), day(401))
+    });
+    assert_eq!(kept.expect("seen"), day(0));
+}

@@ -182,6 +182,19 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Forgets the first-seen dates and content hashes of entries, in every feed, that no
+    /// run has observed since `before`, so the store does not grow forever. Pick `before`
+    /// well beyond every feed's [`Keep`] window (a year, say): an entry that comes back
+    /// after being forgotten is dated as new.
+    pub fn forget_unseen(&self, before: DateTime<FixedOffset>) -> Result<usize, StateError> {
+        self.tx
+            .execute(
+                "DELETE FROM entry_seen WHERE last_seen < ?1",
+                params![before.timestamp()],
+            )
+            .map_err(self.sql_err())
+    }
+
     /// Stores `entries` (the feed's merged entries of this run) in `feed`'s history as last
     /// merged at `now`, then forgets the entries that fell out of the `keep` window.
     pub fn remember_history(

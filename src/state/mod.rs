@@ -36,6 +36,9 @@ pub use fetch::{CachedResponse, FetchCache};
 /// of feed definitions, as `feeds/.feedloom.sqlite`.
 pub const DEFAULT_FILE_NAME: &str = ".feedloom.sqlite";
 
+/// The schema version this build of feedloom writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = schema::CURRENT;
+
 /// Why the state store could not be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -68,6 +68,12 @@ pub(super) fn version(conn: &Connection) -> rusqlite::Result<i64> {
 
 /// Brings the file at `path` to [`CURRENT`], refusing files that are not ours or too new.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {
+    migrate_with(conn, path, MIGRATIONS)
+}
+
+/// Applies the `migrations` the file has not seen yet, all in one transaction.
+fn migrate_with(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<(), StateError> {
+    let latest = migrations.len() as i64;
     let sql = StateError::sql(path);
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -82,21 +88,21 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateErr
             found: app_id,
         });
     }
-    if found > CURRENT {
+    if found > latest {
         return Err(StateError::TooNew {
             path: path.to_path_buf(),
             found,
-            supported: CURRENT,
+            supported: latest,
         });
     }
-    if found == CURRENT {
+    if found == latest {
         return tx.commit().map_err(&sql);
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)
         .map_err(&sql)?;
     let applied = usize::try_from(found)
         .map_err(|_| StateError::corrupt(path, format!("negative schema version {found}")))?;
-    for (done, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
+    for (done, migration) in migrations.iter().enumerate().skip(applied) {
         tx.execute_batch(migration).map_err(&sql)?;
         tx.pragma_update(None, "user_version", done as i64 + 1)
             .map_err(&sql)?;
@@ -110,4 +116,58 @@ fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
         [],
         |row| row.get(0),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NEXT: &str = "ALTER TABLE history ADD COLUMN note TEXT";
+
+    fn open(dir: &tempfile::TempDir) -> (Connection, std::path::PathBuf) {
+        let path = dir.path().join("state.sqlite");
+        (Connection::open(&path).expect("open"), path)
+    }
+
+    #[test]
+    fn later_migrations_run_once_in_order_and_keep_the_data() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut conn, path) = open(&dir);
+        migrate(&mut conn, &path).expect("first migration");
+        conn.execute(
+            "INSERT INTO history (feed, entry_id, last_seen, entry) VALUES ('f', 'a', 0, '{}')",
+            [],
+        )
+        .expect("insert");
+        let mut next: Vec<&str> = MIGRATIONS.to_vec();
+        next.push(NEXT);
+        migrate_with(&mut conn, &path, &next).expect("upgrade");
+        migrate_with(&mut conn, &path, &next).expect("already current");
+        assert_eq!(version(&conn).expect("version"), CURRENT + 1);
+        let note: Option<String> = conn
+            .query_row("SELECT note FROM history WHERE entry_id = 'a'", [], |r| {
+                r.get(0)
+            })
+            .expect("row kept, column added");
+        assert_eq!(note, None);
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_file_at_its_old_version() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut conn, path) = open(&dir);
+        migrate(&mut conn, &path).expect("first migration");
+        let mut next: Vec<&str> = MIGRATIONS.to_vec();
+        next.push("CREATE TABLE extra (x); THIS IS NOT SQL");
+        assert!(migrate_with(&mut conn, &path, &next).is_err());
+        assert_eq!(version(&conn).expect("version"), CURRENT);
+        let extra: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'extra')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("query");
+        assert!(!extra, "a half-applied migration was kept");
+    }
 }
