@@ -161,10 +161,11 @@ impl Run<'_> {
     }
 
     /// Completes `entry`'s dates from what the store remembers, and records it as seen.
+    /// Call it on every entry a source gave this run, before merging in the history.
     ///
     /// An entry without `published` gets the date it was first seen, on every run. An entry
     /// without `updated` gets the date its content last changed, but only when it changed
-    /// after the entry was first seen; otherwise `updated` stays `None`. A `updated` given
+    /// after the entry was first seen; otherwise `updated` stays `None`. An `updated` given
     /// by the source is left as it is.
     pub fn resolve_dates(
         &self,

@@ -16,6 +16,48 @@
 //! back up or move) and works on file systems without shared memory, where WAL does not.
 //!
 //! Time is always passed in as `now`; nothing here reads the clock.
+//!
+//! # One run
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use feedloom::lock::StateLock;
+//! use feedloom::model::Entry;
+//! use feedloom::state::{Keep, State};
+//!
+//! # let dir = tempfile::tempdir()?;
+//! # let feeds_dir = dir.path();
+//! let now = chrono::DateTime::parse_from_rfc3339("2026-01-01T08:00:00+08:00")?;
+//! let path = State::default_path(feeds_dir);
+//! let _lock = StateLock::acquire(&path, Duration::from_secs(60))?; // 1. serialise runs
+//! let mut state = State::open(&path)?; // 2. create or migrate
+//! let run = state.begin_run()?; // 3. one transaction for every feed
+//!
+//! // 4. per feed: date what the sources gave this run…
+//! let mut fresh = vec![Entry { id: "tag:example.com,2026:a".into(), ..Entry::default() }];
+//! for entry in &mut fresh {
+//!     run.resolve_dates("news", entry, now)?;
+//! }
+//! // …merge in the history (fresh entries win on equal ids), filter, sort…
+//! let keep = Keep::default();
+//! let mut merged = fresh.clone();
+//! for old in run.history("news", keep, now)? {
+//!     if !fresh.iter().any(|f| f.id == old.id) {
+//!         merged.push(old);
+//!     }
+//! }
+//! // …and remember the merged entries for the next runs.
+//! run.remember_history("news", &merged, keep, now)?;
+//!
+//! // 5. once per run: forget long-gone entries, then save everything at once. Commit
+//! //    before writing outputs, so no published date is one the store did not keep.
+//! run.forget_unseen(now - chrono::Duration::days(365))?;
+//! run.commit()?;
+//! // 6. write the outputs (crate::output::write_if_changed); the lock is released on drop.
+//! # Ok(())
+//! # }
+//! ```
 
 mod articles;
 mod entries;
@@ -115,8 +157,15 @@ pub struct State {
 }
 
 impl State {
+    /// Where the state lives when nothing else is configured: `.feedloom.sqlite` in the
+    /// folder of feed definitions.
+    pub fn default_path(feeds_dir: &Path) -> PathBuf {
+        feeds_dir.join(DEFAULT_FILE_NAME)
+    }
+
     /// Opens the state file at `path`, creating it (and its folder) on first use and
-    /// migrating its schema to the current version.
+    /// migrating its schema to the current version. Take the [`crate::lock::StateLock`]
+    /// first, so no other run migrates or writes it meanwhile.
     pub fn open(path: &Path) -> Result<State, StateError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StateError::CreateDir {
