@@ -71,7 +71,7 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use articles::FileStamp;
-pub use entries::{ContentHash, Keep};
+pub use entries::{ContentHash, Keep, Seen};
 pub use fetch::{CachedResponse, FetchCache};
 
 /// The state file's name when a feed definition does not choose one: it sits in the folder
