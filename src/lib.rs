@@ -5,6 +5,7 @@
 //! [`model::Feed`] → [`emit`] → bytes.
 
 pub mod diagnostic;
+pub mod emit;
 pub mod error;
 pub mod model;
 pub mod sanitize;
