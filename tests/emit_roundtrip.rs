@@ -141,6 +141,51 @@ fn empty_feed(format: Format) -> Feed {
     }
 }
 
+/// Awkward values: an empty title, markup and `]]>` in plain text, an enclosure without a
+/// length, a category scheme that is not a URI, an invalid e-mail address, fractional
+/// seconds and an unusual offset.
+fn edge_feed(format: Format) -> Feed {
+    let entry = Entry {
+        id: "tag:example.com,2021-01-01:edge".into(),
+        title: " \u{1} ".into(),
+        link: Some(url("https://www.example.com/edge?id=1&lang=zh#top")),
+        published: Some(at("2021-01-01T12:30:45.123+05:45")),
+        summary: Some("Use <b>bold</b> & ]]> here".into()),
+        authors: vec![Person {
+            email: Some("not-an-address".into()),
+            ..Person::named("Ann")
+        }],
+        contributors: vec![Person::named(" ")],
+        categories: vec![Category {
+            scheme: Some("not a uri".into()),
+            ..Category::term("x")
+        }],
+        enclosures: vec![Enclosure {
+            url: url("https://www.example.com/a.pdf"),
+            mime_type: String::new(),
+            length: None,
+        }],
+        language: Some("en-US".into()),
+        ..Entry::default()
+    };
+    let markup = Entry {
+        id: "tag:example.com,2021-01-02:markup".into(),
+        title: "a < b & c, AT&T <3".into(),
+        published: Some(at("2021-01-02T00:00:00Z")),
+        summary: Some("Plain <i>text</i> &amp; more".into()),
+        ..Entry::default()
+    };
+    Feed {
+        title: "Edge & co <edge>".into(),
+        description: Some("About a<b & corners".into()),
+        id: Some("tag:example.com,2021:edge-feed".into()),
+        home_page_url: Some(url(HOME)),
+        feed_url: Some(feed_url(format)),
+        entries: vec![markup, entry],
+        ..Feed::default()
+    }
+}
+
 /// A feed with nothing but a title: no URLs, no dates, no entries.
 fn bare_feed() -> Feed {
     Feed {
@@ -416,10 +461,10 @@ fn atom_round_trips_through_atom_syndication() {
     let content = first.content.as_ref().expect("content");
     assert_eq!(content.value.as_deref(), Some(TRICKY_HTML_CLEAN));
     assert_eq!(content.content_type.as_deref(), Some("html"));
-    assert_eq!(
-        first.summary.as_ref().map(|s| s.value.as_str()),
-        Some("铜价上涨 a < b & c > d")
-    );
+    // Plain `<` and `&` do not make text look like markup: it stays type="text".
+    let summary = first.summary.as_ref().expect("summary");
+    assert_eq!(summary.value, "铜价上涨 a < b & c > d");
+    assert_eq!(summary.r#type, atom_syndication::TextType::Text);
     let scheme = first.categories[2].scheme.as_deref();
     assert_eq!(scheme, Some("https://www.example.com/categories/"));
     assert_eq!(first.categories[2].label.as_deref(), Some("Metals"));
@@ -578,6 +623,72 @@ fn empty_optional_values_are_left_out() {
     assert_eq!(json["items"][0]["content_text"], "e");
 }
 
+#[test]
+fn markup_like_plain_text_stays_plain_text() {
+    let title = "a < b & c, AT&T <3";
+    let summary = "Plain <i>text</i> &amp; more";
+    let rss = read_rss(&edge_feed(Format::Rss));
+    assert_eq!(rss.items[0].title.as_deref(), Some(title));
+    assert_eq!(rss.title, "Edge & co <edge>");
+    let xml = String::from_utf8(write(&edge_feed(Format::Rss), Format::Rss)).expect("UTF-8");
+    assert!(
+        xml.contains("<title>Edge &#x26; co &#x3C;edge&#x3E;</title>"),
+        "{xml}"
+    );
+
+    // Plain `<` and `&` stay type="text"; an end tag or an entity makes the text escaped
+    // HTML, so that no reader or validator takes it for markup.
+    let atom = read_atom(&edge_feed(Format::Atom));
+    let entry = &atom.entries[0];
+    assert_eq!(entry.title.r#type, atom_syndication::TextType::Text);
+    assert_eq!(entry.title.value, title);
+    let atom_summary = entry.summary.as_ref().expect("summary");
+    assert_eq!(atom_summary.r#type, atom_syndication::TextType::Html);
+    assert_eq!(
+        atom_summary.value,
+        "Plain &lt;i&gt;text&lt;/i&gt; &amp;amp; more"
+    );
+
+    let json = read_json(&edge_feed(Format::Json));
+    assert_eq!(json["items"][0]["title"], title);
+    assert_eq!(json["items"][0]["summary"], summary);
+}
+
+#[test]
+fn awkward_values_get_their_fallbacks() {
+    let rss = read_rss(&edge_feed(Format::Rss));
+    let item = &rss.items[1];
+    // An empty title falls back to the id; an unknown length to 0; a missing type to
+    // application/octet-stream; a +05:45 date is written in UTC.
+    assert_eq!(
+        item.title.as_deref(),
+        Some("tag:example.com,2021-01-01:edge")
+    );
+    let enclosure = item.enclosure.as_ref().expect("enclosure");
+    assert_eq!(enclosure.length, "0");
+    assert_eq!(enclosure.mime_type, "application/octet-stream");
+    assert_eq!(
+        item.pub_date.as_deref(),
+        Some("Fri, 1 Jan 2021 06:45:45 +0000")
+    );
+    // Blank contributors are dropped, so there is no dc:contributor.
+    let dc = item.dublin_core_ext.as_ref().expect("dc");
+    assert!(dc.contributors.is_empty());
+
+    let atom = read_atom(&edge_feed(Format::Atom));
+    let entry = &atom.entries[1];
+    // Written to the second, in the original offset.
+    assert_eq!(entry.published, Some(at("2021-01-01T12:30:45+05:45")));
+    let json = read_json(&edge_feed(Format::Json));
+    assert_eq!(
+        json["items"][1]["date_published"],
+        "2021-01-01T12:30:45+05:45"
+    );
+    assert_eq!(entry.authors[0].email, None, "invalid e-mail kept");
+    assert_eq!(entry.categories[0].scheme, None, "non-URI scheme kept");
+    assert_eq!(atom.id, "tag:example.com,2021:edge-feed");
+}
+
 /// Writes every sample feed in every format into `$FEEDLOOM_SAMPLE_DIR` (default:
 /// `feedloom-emit-samples` in the temp dir), for external validators and readers.
 #[test]
@@ -594,6 +705,7 @@ fn write_sample_feeds() {
             ("rich", rich_feed(format)),
             ("dated", dated),
             ("empty", empty_feed(format)),
+            ("edge", edge_feed(format)),
             ("bare", bare_feed()),
         ];
         for (name, feed) in samples {

@@ -11,6 +11,9 @@
 //! - entry `<id>`: see [`super::entry_id`].
 //! - entry `<updated>`: `updated`, else `published`, else the feed's `<updated>` (made
 //!   unique, see [`entry_updates`]).
+//! - text constructs (titles, subtitle, summary): `type="text"`, or `type="html"` with the
+//!   text HTML-escaped when it looks like markup (see [`text`]).
+//! - dates are written to the second (see [`super::whole_seconds`]).
 //! - entry language: `xml:lang` on the entry's title, summary and content (the crate has no
 //!   `xml:lang` on `<entry>` itself).
 //! - entry `<content>`: `type="html"`; an entry with neither content nor link gets its summary
@@ -19,15 +22,16 @@
 //!   `tag:` URI from its title) and links. Its `<updated>` (which validators expect) is the
 //!   entry's own `<updated>`: the origin feed changed at least then.
 
-use atom_syndication::{Content, Generator, Link, Text, WriteConfig};
 use std::collections::BTreeSet;
 
+use atom_syndication::{Content, Generator, Link, Text, TextType, WriteConfig};
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use url::Url;
 
 use super::{
-    EmitError, GENERATOR, entry_id, entry_title, fallback_tag_uri, feed_id, feed_title,
-    feed_updated, named_people, non_empty, undated, unique_categories,
+    EmitError, GENERATOR, entry_id, entry_title, escape_html, fallback_tag_uri, feed_id,
+    feed_title, feed_updated, looks_like_markup, named_people, non_empty, undated,
+    unique_categories, whole_seconds,
 };
 use crate::model::{Entry, Feed, Origin, Person};
 
@@ -45,7 +49,7 @@ pub fn to_atom(feed: &Feed) -> Result<Vec<u8>, EmitError> {
 /// Builds the `atom_syndication` feed for `feed`, before it is written.
 pub fn atom_feed(feed: &Feed) -> atom_syndication::Feed {
     let title = feed_title(feed);
-    let updated = feed_updated(feed).unwrap_or_else(undated);
+    let updated = whole_seconds(feed_updated(feed).unwrap_or_else(undated));
 
     let mut authors = people(&feed.authors);
     let entry_without_author = feed.entries.is_empty()
@@ -70,7 +74,7 @@ pub fn atom_feed(feed: &Feed) -> atom_syndication::Feed {
 
     atom_syndication::Feed {
         id: feed_id(feed),
-        title: Text::plain(title),
+        title: text(title),
         updated,
         authors,
         generator: Some(Generator {
@@ -78,7 +82,7 @@ pub fn atom_feed(feed: &Feed) -> atom_syndication::Feed {
             ..Generator::default()
         }),
         links,
-        subtitle: non_empty(feed.description.as_deref()).map(Text::plain),
+        subtitle: non_empty(feed.description.as_deref()).map(text),
         entries: feed
             .entries
             .iter()
@@ -100,19 +104,22 @@ pub fn entry_updates(
 ) -> Vec<DateTime<FixedOffset>> {
     let mut taken: BTreeSet<DateTime<FixedOffset>> = entries
         .iter()
-        .filter_map(|e| e.updated.or(e.published))
+        .filter_map(|e| e.updated.or(e.published).map(whole_seconds))
         .collect();
     let mut next = feed_updated;
     entries
         .iter()
         .map(|e| {
-            e.updated.or(e.published).unwrap_or_else(|| {
-                while taken.contains(&next) {
-                    next -= TimeDelta::seconds(1);
-                }
-                taken.insert(next);
-                next
-            })
+            e.updated
+                .or(e.published)
+                .map(whole_seconds)
+                .unwrap_or_else(|| {
+                    while taken.contains(&next) {
+                        next -= TimeDelta::seconds(1);
+                    }
+                    taken.insert(next);
+                    next
+                })
         })
         .collect()
 }
@@ -120,9 +127,9 @@ pub fn entry_updates(
 /// One `<entry>`, with its `<updated>` already chosen.
 fn entry(entry: &Entry, updated: DateTime<FixedOffset>) -> atom_syndication::Entry {
     let lang = non_empty(entry.language.as_deref());
-    let text = |value: String| Text {
+    let localized = |value: String| Text {
         lang: lang.clone(),
-        ..Text::plain(value)
+        ..text(value)
     };
     let title = entry_title(entry);
     let id = entry_id(entry);
@@ -149,12 +156,15 @@ fn entry(entry: &Entry, updated: DateTime<FixedOffset>) -> atom_syndication::Ent
             lang: lang.clone(),
             ..Content::default()
         }),
-        None if entry.link.is_none() => Some(Content {
-            value: Some(summary.clone().unwrap_or_else(|| title.clone())),
-            content_type: Some("text".to_string()),
-            lang: lang.clone(),
-            ..Content::default()
-        }),
+        None if entry.link.is_none() => {
+            let fallback = text(summary.clone().unwrap_or_else(|| title.clone()));
+            Some(Content {
+                content_type: Some(text_type(&fallback).to_string()),
+                value: Some(fallback.value),
+                lang: lang.clone(),
+                ..Content::default()
+            })
+        }
         None => None,
     };
 
@@ -168,18 +178,37 @@ fn entry(entry: &Entry, updated: DateTime<FixedOffset>) -> atom_syndication::Ent
         .collect();
 
     atom_syndication::Entry {
-        title: text(title),
+        title: localized(title),
         id,
         updated,
         authors: people(&entry.authors),
         categories,
         contributors: people(&entry.contributors),
         links,
-        published: entry.published,
-        summary: summary.map(text),
+        published: entry.published.map(whole_seconds),
+        summary: summary.map(localized),
         content,
         source: entry.origin.as_ref().map(|o| source(o, updated)),
         ..atom_syndication::Entry::default()
+    }
+}
+
+/// A plain text construct: `type="text"`, unless the text looks like markup (see
+/// [`looks_like_markup`]). Then it is HTML-escaped and written as `type="html"`, which
+/// readers show as the same text, while validators would take it for undeclared HTML.
+fn text(value: String) -> Text {
+    if looks_like_markup(&value) {
+        Text::html(escape_html(&value))
+    } else {
+        Text::plain(value)
+    }
+}
+
+fn text_type(text: &Text) -> &'static str {
+    match text.r#type {
+        TextType::Text => "text",
+        TextType::Html => "html",
+        TextType::Xhtml => "xhtml",
     }
 }
 
@@ -222,7 +251,7 @@ fn source(origin: &Origin, updated: DateTime<FixedOffset>) -> atom_syndication::
         links.push(link(url, "self", None));
     }
     atom_syndication::Source {
-        title: Text::plain(title),
+        title: text(title),
         id,
         updated,
         links,

@@ -4,13 +4,15 @@
 //! spaces and ends in a newline. Mapping choices that the model's field docs leave open:
 //! - every item needs `content_html` or `content_text`: an entry without content gets its
 //!   summary, else its title, as `content_text`.
+//! - dates are RFC 3339 to the second (see [`super::rfc3339`]).
 //! - an author's `url` is their home page, else a `mailto:` URL of their e-mail address.
 //! - an attachment with no MIME type gets `application/octet-stream` (the key is required).
 
 use serde::Serialize;
 
 use super::{
-    EmitError, entry_id, entry_title, feed_title, named_people, non_empty, unique_categories,
+    EmitError, entry_id, entry_title, feed_title, named_people, non_empty, rfc3339,
+    unique_categories,
 };
 use crate::model::{Entry, Feed, Person};
 
@@ -115,8 +117,8 @@ impl JsonItem {
             content_html,
             content_text,
             summary,
-            date_published: entry.published.map(|d| d.to_rfc3339()),
-            date_modified: entry.updated.map(|d| d.to_rfc3339()),
+            date_published: entry.published.map(rfc3339),
+            date_modified: entry.updated.map(rfc3339),
             authors: authors(&entry.authors),
             tags: unique_tags(entry),
             language: non_empty(entry.language.as_deref()),

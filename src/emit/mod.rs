@@ -14,7 +14,7 @@ pub mod rss;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike};
 
 use crate::model::{Category, Entry, Feed, Person};
 
@@ -269,6 +269,61 @@ fn is_plausible_email(email: &str) -> bool {
         && !email.contains(|c: char| c.is_whitespace() || "<>()[],;:\"".contains(c))
 }
 
+/// The date without its fraction of a second. Feeds are written to the second: some readers
+/// (newsboat) misread the offset of an RFC 3339 date with a fraction.
+pub fn whole_seconds(date: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    date.with_nanosecond(0).unwrap_or(date)
+}
+
+/// An RFC 3339 date to the second, in the date's own offset: `2020-07-10T09:52:00+08:00`.
+pub fn rfc3339(date: DateTime<FixedOffset>) -> String {
+    date.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// Whether plain text holds something that validators and readers take for HTML: an end tag
+/// (`</b>`) or a character reference (`&amp;`, `&#38;`). Plain `<` and `&` (`a < b`, `AT&T`)
+/// are not.
+pub fn looks_like_markup(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'<' => bytes.get(i + 1) == Some(&b'/') && ends_tag(&bytes[i + 2..]),
+        b'&' => is_reference(&bytes[i + 1..]),
+        _ => false,
+    })
+}
+
+/// `rest` starts with a tag name and `>`.
+fn ends_tag(rest: &[u8]) -> bool {
+    let name = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    name > 0 && rest.get(name) == Some(&b'>')
+}
+
+/// `rest` starts with `#` or with an entity name followed by `;`.
+fn is_reference(rest: &[u8]) -> bool {
+    if rest.first() == Some(&b'#') {
+        return true;
+    }
+    let name = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    name > 0 && rest.get(name) == Some(&b';')
+}
+
+/// An RFC 2822 date for RSS: `Fri, 10 Jul 2020 09:52:00 +0800`, in the date's own offset.
+/// Offsets that are not whole or half hours (`+0545`) are written in UTC instead, since
+/// validators and some readers reject them; the instant is the same.
+pub fn rfc2822(date: DateTime<FixedOffset>) -> String {
+    if date.offset().local_minus_utc() % 1800 == 0 {
+        date.to_rfc2822()
+    } else {
+        date.to_utc().fixed_offset().to_rfc2822()
+    }
+}
+
 /// Escapes `&`, `<` and `>` so that plain text can stand where HTML is expected.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -313,6 +368,39 @@ mod tests {
         assert_eq!(non_empty(Some(" \u{1} \n")), None);
         assert_eq!(non_empty(None), None);
         assert_eq!(non_empty(Some(" x ")), Some("x".to_string()));
+    }
+
+    #[test]
+    fn rfc2822_keeps_half_hour_offsets_only() {
+        let date = |s| DateTime::parse_from_rfc3339(s).expect("test date");
+        assert_eq!(
+            rfc2822(date("2020-07-10T09:52:00+08:00")),
+            "Fri, 10 Jul 2020 09:52:00 +0800"
+        );
+        assert_eq!(
+            rfc2822(date("2020-07-10T09:52:00+05:30")),
+            "Fri, 10 Jul 2020 09:52:00 +0530"
+        );
+        assert_eq!(
+            rfc2822(date("2020-07-10T09:52:00+05:45")),
+            "Fri, 10 Jul 2020 04:07:00 +0000"
+        );
+    }
+
+    #[test]
+    fn markup_is_told_from_plain_comparisons() {
+        for plain in ["a < b & c", "AT&T", "x<y", "<3", "R&D", "a &; b", "</ b>"] {
+            assert!(!looks_like_markup(plain), "{plain}");
+        }
+        for markup in ["<b>x</b>", "a &amp; b", "&#38;", "&nbsp;", "x</p>"] {
+            assert!(looks_like_markup(markup), "{markup}");
+        }
+    }
+
+    #[test]
+    fn dates_are_written_to_the_second() {
+        let date = DateTime::parse_from_rfc3339("2021-01-01T12:30:45.123+05:45").expect("date");
+        assert_eq!(rfc3339(whole_seconds(date)), "2021-01-01T12:30:45+05:45");
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! - `<description>` (required): the feed description, else the title.
 //! - `<lastBuildDate>`: [`Feed::updated`], else the newest entry date; left out for an
 //!   undated feed. Never the clock.
-//! - item `<pubDate>`: `published`, else `updated` (RFC 2822 with the original numeric
-//!   offset, such as `+0800`); left out for an undated entry.
+//! - item `<pubDate>`: `published`, else `updated` (RFC 2822, see [`super::rfc2822`]); left
+//!   out for an undated entry.
 //! - item `<description>`: the plain text summary, HTML-escaped, because readers treat RSS
 //!   descriptions as HTML; without a summary, the content HTML (validators want a
 //!   description before `<content:encoded>`, and readers without the content module show it).
@@ -22,7 +22,7 @@ use rss::{Channel, Guid, Item};
 
 use super::{
     EmitError, GENERATOR, entry_id, entry_title, escape_html, feed_id, feed_title, feed_updated,
-    named_people, non_empty, unique_categories,
+    named_people, non_empty, rfc2822, unique_categories,
 };
 use crate::model::{Entry, Feed};
 
@@ -36,9 +36,40 @@ pub const CONTENT_NAMESPACE: &str = "http://purl.org/rss/1.0/modules/content/";
 /// Writes `feed` as an RSS 2.0 document (UTF-8, ending in a newline).
 pub fn to_rss(feed: &Feed) -> Result<Vec<u8>, EmitError> {
     let channel = channel(feed);
-    let mut out = channel.pretty_write_to(Vec::new(), b' ', 2)?;
+    let xml = channel.pretty_write_to(Vec::new(), b' ', 2)?;
+    let mut out = match String::from_utf8(xml) {
+        Ok(text) => hex_char_refs(&text).into_bytes(),
+        Err(e) => e.into_bytes(),
+    };
     out.push(b'\n');
     Ok(out)
+}
+
+/// Rewrites the escapes `&amp;`, `&lt;` and `&gt;` outside CDATA sections as the hexadecimal
+/// character references `&#x26;`, `&#x3C;` and `&#x3E;`: the same XML, in the form the RSS
+/// Best Practices Profile recommends for plain text, which tells validators that a title such
+/// as `a<b` is text, not markup. CDATA sections (HTML) are copied unchanged.
+pub fn hex_char_refs(xml: &str) -> String {
+    const OPEN: &str = "<![CDATA[";
+    const CLOSE: &str = "]]>";
+    let mut out = String::with_capacity(xml.len() + xml.len() / 16);
+    let mut rest = xml;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&replace_escapes(&rest[..start]));
+        let cdata = &rest[start..];
+        let end = cdata.find(CLOSE).map_or(cdata.len(), |i| i + CLOSE.len());
+        out.push_str(&cdata[..end]);
+        rest = &cdata[end..];
+    }
+    out.push_str(&replace_escapes(rest));
+    out
+}
+
+fn replace_escapes(markup: &str) -> String {
+    markup
+        .replace("&amp;", "&#x26;")
+        .replace("&lt;", "&#x3C;")
+        .replace("&gt;", "&#x3E;")
 }
 
 /// Builds the `rss` crate's channel for `feed`, before it is written.
@@ -66,7 +97,7 @@ pub fn channel(feed: &Feed) -> Channel {
         link,
         description,
         language: non_empty(feed.language.as_deref()),
-        last_build_date: feed_updated(feed).map(|d| d.to_rfc2822()),
+        last_build_date: feed_updated(feed).map(rfc2822),
         generator: Some(GENERATOR.to_string()),
         items: feed.entries.iter().map(item).collect(),
         extensions: self_link(feed),
@@ -151,10 +182,24 @@ fn item(entry: &Entry) -> Item {
         categories,
         enclosure,
         guid,
-        pub_date: entry.sort_date().map(|d| d.to_rfc2822()),
+        pub_date: entry.sort_date().map(rfc2822),
         source,
         content,
         dublin_core_ext,
         ..Item::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_char_refs_leave_cdata_alone() {
+        let xml = "<t>a &amp; &lt;b&gt;</t><d><![CDATA[&amp; <p>]]></d><u x=\"1&amp;2\"/>";
+        assert_eq!(
+            hex_char_refs(xml),
+            "<t>a &#x26; &#x3C;b&#x3E;</t><d><![CDATA[&amp; <p>]]></d><u x=\"1&#x26;2\"/>"
+        );
     }
 }
