@@ -186,6 +186,35 @@ fn edge_feed(format: Format) -> Feed {
     }
 }
 
+/// Many entries, every third one undated, one minute apart.
+fn many_feed(format: Format) -> Feed {
+    let start = at("2020-07-10T09:00:00+08:00");
+    let entries = (0..60)
+        .map(|i| Entry {
+            id: format!("tag:example.com,2020-07-10:many-{i}"),
+            title: format!("第{i}篇 · 铜"),
+            link: (i % 2 == 0).then(|| url(&format!("https://www.example.com/news/{i}.html"))),
+            published: (i % 3 != 2).then(|| start - chrono::TimeDelta::minutes(i)),
+            summary: Some(format!("摘要 {i}")),
+            content_html: Some(format!("<p>正文 {i}</p>")),
+            categories: vec![Category::term("铜"), Category::term(format!("t{}", i % 4))],
+            ..Entry::default()
+        })
+        .collect();
+    let mut feed = Feed {
+        title: "Many".into(),
+        home_page_url: Some(url(HOME)),
+        feed_url: Some(feed_url(format)),
+        language: Some("zh-CN".into()),
+        authors: vec![Person::named("编辑部")],
+        entries,
+        ..Feed::default()
+    };
+    feed.sort_entries();
+    feed.derive_updated();
+    feed
+}
+
 /// A feed with nothing but a title: no URLs, no dates, no entries.
 fn bare_feed() -> Feed {
     Feed {
@@ -706,6 +735,7 @@ fn write_sample_feeds() {
             ("dated", dated),
             ("empty", empty_feed(format)),
             ("edge", edge_feed(format)),
+            ("many", many_feed(format)),
             ("bare", bare_feed()),
         ];
         for (name, feed) in samples {

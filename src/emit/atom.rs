@@ -96,8 +96,8 @@ pub fn atom_feed(feed: &Feed) -> atom_syndication::Feed {
 
 /// The `<updated>` of each entry: its `updated`, else its `published`. An undated entry gets
 /// the feed's `<updated>`, moved back one second at a time until no other entry has that
-/// instant: validators flag entries with equal `<updated>` values. Real dates are never
-/// changed, and undated entries (sorted last) keep their order.
+/// instant: validators flag entries with equal `<updated>` values. Dates the entries carry are
+/// kept (to the second), and undated entries (sorted last) keep their order.
 pub fn entry_updates(
     entries: &[Entry],
     feed_updated: DateTime<FixedOffset>,
@@ -115,7 +115,10 @@ pub fn entry_updates(
                 .map(whole_seconds)
                 .unwrap_or_else(|| {
                     while taken.contains(&next) {
-                        next -= TimeDelta::seconds(1);
+                        match next.checked_sub_signed(TimeDelta::seconds(1)) {
+                            Some(earlier) => next = earlier,
+                            None => break,
+                        }
                     }
                     taken.insert(next);
                     next
@@ -256,5 +259,37 @@ fn source(origin: &Origin, updated: DateTime<FixedOffset>) -> atom_syndication::
         updated,
         links,
         ..atom_syndication::Source::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("test date")
+    }
+
+    #[test]
+    fn undated_entries_get_unique_updated_values_below_the_feed() {
+        let dated = |d: &str| Entry {
+            published: Some(at(d)),
+            ..Entry::default()
+        };
+        let entries = [
+            dated("2020-07-10T10:00:00.5+08:00"),
+            dated("2020-07-10T09:59:59+08:00"),
+            Entry::default(),
+            Entry::default(),
+        ];
+        let updates = entry_updates(&entries, at("2020-07-10T10:00:00+08:00"));
+        let expected = [
+            "2020-07-10T10:00:00+08:00",
+            "2020-07-10T09:59:59+08:00",
+            "2020-07-10T09:59:58+08:00",
+            "2020-07-10T09:59:57+08:00",
+        ]
+        .map(at);
+        assert_eq!(updates, expected);
     }
 }
