@@ -140,12 +140,13 @@ pub fn non_empty(text: Option<&str>) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.to_string())
 }
 
-/// The entry's title, cleaned; when it is empty, the entry id stands in, so that every entry
-/// has something to show in a reader's list.
+/// The entry's title, cleaned; when it is empty, the entry id, then its link, then
+/// `Untitled` stand in, so that every entry has something to show in a reader's list.
 pub fn entry_title(entry: &Entry) -> String {
     non_empty(Some(&entry.title))
         .or_else(|| non_empty(Some(&entry.id)))
-        .unwrap_or_default()
+        .or_else(|| entry.link.as_ref().map(|u| u.to_string()))
+        .unwrap_or_else(|| "Untitled".to_string())
 }
 
 /// The entry's id, cleaned: [`Entry::id`], else its link, else a `tag:` URI made from its
@@ -153,7 +154,7 @@ pub fn entry_title(entry: &Entry) -> String {
 pub fn entry_id(entry: &Entry) -> String {
     non_empty(Some(&entry.id))
         .or_else(|| entry.link.as_ref().map(|u| u.to_string()))
-        .unwrap_or_else(|| fallback_tag_uri(&entry_title(entry)))
+        .unwrap_or_else(|| fallback_tag_uri(&non_empty(Some(&entry.title)).unwrap_or_default()))
 }
 
 /// The feed's title, cleaned; when it is empty: the home page URL, then the feed URL, then
@@ -455,6 +456,24 @@ mod tests {
         assert_eq!(named.len(), 2);
         assert_eq!(named[0].email.as_deref(), Some("a@example.com"));
         assert_eq!(named[1].email, None);
+    }
+
+    #[test]
+    fn entry_id_and_title_always_have_a_value() {
+        let mut entry = Entry::default();
+        assert_eq!(entry_title(&entry), "Untitled");
+        assert_eq!(entry_id(&entry), "tag:feedloom.invalid,2026:");
+        entry.title = "标题".into();
+        assert_eq!(
+            entry_id(&entry),
+            "tag:feedloom.invalid,2026:%E6%A0%87%E9%A2%98"
+        );
+        entry.link = url::Url::parse("https://example.com/a").ok();
+        assert_eq!(entry_id(&entry), "https://example.com/a");
+        entry.title = " ".into();
+        assert_eq!(entry_title(&entry), "https://example.com/a");
+        entry.id = "tag:example.com,2020:a".into();
+        assert_eq!(entry_title(&entry), "tag:example.com,2020:a");
     }
 
     #[test]
