@@ -302,13 +302,32 @@ pub struct Written {
     pub changed: bool,
 }
 
+/// Why an output could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The feed could not be serialised.
+    #[error("{}: {source}", path.display())]
+    Emit {
+        /// The output path.
+        path: PathBuf,
+        /// The emitter's reason.
+        source: emit::EmitError,
+    },
+    /// The file could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
 /// Writes `feed` to each output, each with its own self link. Files whose bytes would not
 /// change are left untouched.
-pub fn write_outputs(feed: &mut Feed, outputs: &[OutputDef]) -> Result<Vec<Written>, WriteError> {
+pub fn write_outputs(feed: &mut Feed, outputs: &[OutputDef]) -> Result<Vec<Written>, OutputError> {
     let mut written = Vec::new();
     for out in outputs {
         feed.feed_url = out.url.clone();
-        let bytes = emit::write(feed, out.format);
+        let bytes = emit::write(feed, out.format).map_err(|source| OutputError::Emit {
+            path: out.path.clone(),
+            source,
+        })?;
         let changed = crate::output::write_if_changed(&out.path, &bytes)?;
         written.push(Written {
             path: out.path.clone(),

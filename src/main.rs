@@ -165,7 +165,7 @@ fn convert(args: &ConvertArgs, report: &mut Reporter) -> anyhow::Result<()> {
     let mut built = build::build(&sources, &settings);
     report.report(&built.diagnostics);
     built.feed.feed_url = args.feed_url.clone();
-    let bytes = emit::write(&built.feed, args.format);
+    let bytes = emit::write(&built.feed, args.format)?;
     match &args.output {
         Some(path) => {
             output::write_if_changed(path, &bytes)?;
