@@ -119,8 +119,24 @@ pub fn write(feed: &Feed, format: Format) -> Result<Vec<u8>, EmitError> {
 /// return becomes a line feed (an XML parser would turn it into one anyway). Used on all text
 /// of every format, so the three formats carry the same strings.
 pub fn clean_text(text: &str) -> String {
+    if is_clean(text) {
+        return text.to_owned();
+    }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     text.chars().filter(|&c| is_allowed_char(c)).collect()
+}
+
+/// Whether `text` has nothing [`clean_text`] would change, checked on bytes: no C0 control
+/// but tab and newline (so no carriage return), no DEL or C1 control, no U+FFFE or U+FFFF.
+fn is_clean(text: &str) -> bool {
+    let b = text.as_bytes();
+    !b.iter().enumerate().any(|(i, &c)| match c {
+        b'\t' | b'\n' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xef => b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)),
+        _ => false,
+    })
 }
 
 fn is_allowed_char(c: char) -> bool {
@@ -327,6 +343,9 @@ pub fn rfc2822(date: DateTime<FixedOffset>) -> String {
 
 /// Escapes `&`, `<` and `>` so that plain text can stand where HTML is expected.
 pub fn escape_html(text: &str) -> String {
+    if !text.contains(['&', '<', '>']) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -37,10 +37,7 @@ pub const CONTENT_NAMESPACE: &str = "http://purl.org/rss/1.0/modules/content/";
 pub fn to_rss(feed: &Feed) -> Result<Vec<u8>, EmitError> {
     let channel = channel(feed);
     let xml = channel.pretty_write_to(Vec::new(), b' ', 2)?;
-    let mut out = match String::from_utf8(xml) {
-        Ok(text) => hex_char_refs(&text).into_bytes(),
-        Err(e) => e.into_bytes(),
-    };
+    let mut out = hex_char_refs(&xml);
     out.push(b'\n');
     Ok(out)
 }
@@ -49,27 +46,43 @@ pub fn to_rss(feed: &Feed) -> Result<Vec<u8>, EmitError> {
 /// character references `&#x26;`, `&#x3C;` and `&#x3E;`: the same XML, in the form the RSS
 /// Best Practices Profile recommends for plain text, which tells validators that a title such
 /// as `a<b` is text, not markup. CDATA sections (HTML) are copied unchanged.
-pub fn hex_char_refs(xml: &str) -> String {
-    const OPEN: &str = "<![CDATA[";
-    const CLOSE: &str = "]]>";
-    let mut out = String::with_capacity(xml.len() + xml.len() / 16);
+pub fn hex_char_refs(xml: &[u8]) -> Vec<u8> {
+    const OPEN: &[u8] = b"<![CDATA[";
+    const CLOSE: &[u8] = b"]]>";
+    let open = memchr::memmem::Finder::new(OPEN);
+    let close = memchr::memmem::Finder::new(CLOSE);
+    let mut out = Vec::with_capacity(xml.len() + xml.len() / 16);
     let mut rest = xml;
-    while let Some(start) = rest.find(OPEN) {
-        out.push_str(&replace_escapes(&rest[..start]));
+    while let Some(start) = open.find(rest) {
+        replace_escapes(&rest[..start], &mut out);
         let cdata = &rest[start..];
-        let end = cdata.find(CLOSE).map_or(cdata.len(), |i| i + CLOSE.len());
-        out.push_str(&cdata[..end]);
+        let end = close.find(cdata).map_or(cdata.len(), |i| i + CLOSE.len());
+        out.extend_from_slice(&cdata[..end]);
         rest = &cdata[end..];
     }
-    out.push_str(&replace_escapes(rest));
+    replace_escapes(rest, &mut out);
     out
 }
 
-fn replace_escapes(markup: &str) -> String {
-    markup
-        .replace("&amp;", "&#x26;")
-        .replace("&lt;", "&#x3C;")
-        .replace("&gt;", "&#x3E;")
+/// Copies `markup` to `out` with `&amp;`, `&lt;` and `&gt;` written as hexadecimal references.
+fn replace_escapes(markup: &[u8], out: &mut Vec<u8>) {
+    let mut rest = markup;
+    while let Some(i) = memchr::memchr(b'&', rest) {
+        out.extend_from_slice(&rest[..i]);
+        let tail = &rest[i..];
+        let (replacement, skip): (&[u8], usize) = if tail.starts_with(b"&amp;") {
+            (b"&#x26;", 5)
+        } else if tail.starts_with(b"&lt;") {
+            (b"&#x3C;", 4)
+        } else if tail.starts_with(b"&gt;") {
+            (b"&#x3E;", 4)
+        } else {
+            (b"&", 1)
+        };
+        out.extend_from_slice(replacement);
+        rest = &tail[skip..];
+    }
+    out.extend_from_slice(rest);
 }
 
 /// Builds the `rss` crate's channel for `feed`, before it is written.
@@ -198,7 +211,7 @@ mod tests {
     fn hex_char_refs_leave_cdata_alone() {
         let xml = "<t>a &amp; &lt;b&gt;</t><d><![CDATA[&amp; <p>]]></d><u x=\"1&amp;2\"/>";
         assert_eq!(
-            hex_char_refs(xml),
+            String::from_utf8(hex_char_refs(xml.as_bytes())).unwrap(),
             "<t>a &#x26; &#x3C;b&#x3E;</t><d><![CDATA[&amp; <p>]]></d><u x=\"1&#x26;2\"/>"
         );
     }
