@@ -96,35 +96,49 @@ pub fn atom_feed(feed: &Feed) -> atom_syndication::Feed {
 
 /// The `<updated>` of each entry: its `updated`, else its `published`. An undated entry gets
 /// the feed's `<updated>`, moved back one second at a time until no other entry has that
-/// instant: validators flag entries with equal `<updated>` values. Dates the entries carry are
-/// kept (to the second), and undated entries (sorted last) keep their order.
+/// instant. Validators flag entries with equal `<updated>` values, so an entry whose date an
+/// earlier entry already took (two articles dated by day alone, say) is moved back one second
+/// at a time too: entries are sorted newest first, so the order is kept, and `<published>`
+/// keeps the exact date.
 pub fn entry_updates(
     entries: &[Entry],
     feed_updated: DateTime<FixedOffset>,
 ) -> Vec<DateTime<FixedOffset>> {
-    let mut taken: BTreeSet<DateTime<FixedOffset>> = entries
+    let dated: BTreeSet<DateTime<FixedOffset>> = entries
         .iter()
         .filter_map(|e| e.updated.or(e.published).map(whole_seconds))
         .collect();
-    let mut next = feed_updated;
+    let mut used = BTreeSet::new();
+    let mut next_undated = feed_updated;
     entries
         .iter()
         .map(|e| {
-            e.updated
-                .or(e.published)
-                .map(whole_seconds)
-                .unwrap_or_else(|| {
-                    while taken.contains(&next) {
-                        match next.checked_sub_signed(TimeDelta::seconds(1)) {
-                            Some(earlier) => next = earlier,
+            let mut candidate = match e.updated.or(e.published).map(whole_seconds) {
+                Some(date) => date,
+                None => {
+                    while dated.contains(&next_undated) || used.contains(&next_undated) {
+                        match one_second_before(next_undated) {
+                            Some(earlier) => next_undated = earlier,
                             None => break,
                         }
                     }
-                    taken.insert(next);
-                    next
-                })
+                    next_undated
+                }
+            };
+            while used.contains(&candidate) {
+                match one_second_before(candidate) {
+                    Some(earlier) => candidate = earlier,
+                    None => break,
+                }
+            }
+            used.insert(candidate);
+            candidate
         })
         .collect()
+}
+
+fn one_second_before(date: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    date.checked_sub_signed(TimeDelta::seconds(1))
 }
 
 /// One `<entry>`, with its `<updated>` already chosen.
@@ -268,6 +282,32 @@ mod tests {
 
     fn at(s: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(s).expect("test date")
+    }
+
+    #[test]
+    fn entries_sharing_a_date_get_distinct_updated_values_in_order() {
+        let day = |id: &str| Entry {
+            id: id.into(),
+            published: Some(at("2021-03-05T00:00:00+08:00")),
+            ..Entry::default()
+        };
+        let earlier = Entry {
+            published: Some(at("2021-03-04T23:59:59+08:00")),
+            ..day("c")
+        };
+        let updates = entry_updates(
+            &[day("a"), day("b"), earlier],
+            at("2021-03-05T00:00:00+08:00"),
+        );
+        let got: Vec<String> = updates.iter().map(|d| d.to_rfc3339()).collect();
+        assert_eq!(
+            got,
+            [
+                "2021-03-05T00:00:00+08:00",
+                "2021-03-04T23:59:59+08:00",
+                "2021-03-04T23:59:58+08:00"
+            ]
+        );
     }
 
     #[test]
