@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod error;
+pub mod merge;
 pub mod model;
 pub mod sanitize;
 pub mod source;
