@@ -33,7 +33,7 @@ use url::Url;
 
 pub use cache::{CachedFeed, DirCache, FetchCache, NoCache};
 pub use config::{FetchSettings, MAX_REDIRECTS, MergeSource, USER_AGENT};
-pub use content::clean_external_html;
+pub use content::{clean_external_html, html_to_text};
 pub use dedupe::{dedupe, normalize_link};
 pub use error::MergeError;
 pub use filter::{Matcher, RuleTable, Rules, sort_newest_first};

@@ -17,6 +17,8 @@ use quick_xml::name::QName;
 
 const ATOM03_NS: &str = "http://purl.org/atom/ns#";
 const ATOM10_NS: &str = "http://www.w3.org/2005/Atom";
+const RSS090_NS: &str = "http://my.netscape.com/rdf/simple/0.9/";
+const RSS10_NS: &str = "http://purl.org/rss/1.0/";
 
 #[derive(Default)]
 struct State {
@@ -30,6 +32,10 @@ struct State {
     atom: bool,
     /// A `<channel>` was seen (or made) under `<rss>`.
     has_channel: bool,
+    /// The root is RSS 1.0 or 0.90 (`rdf:RDF`).
+    rdf: bool,
+    /// In an RDF `<item>`: its stack depth, `rdf:about`, and whether it has a `<link>`.
+    rdf_item: Option<(usize, String, bool)>,
 }
 
 /// Rewrites `text` (already through [`repair`](super::repair::repair)); the error gives the
@@ -64,7 +70,9 @@ pub fn normalize(text: &str) -> Result<String, String> {
                 let name = end.name().as_ref().to_string();
                 let renamed = st.renamed_end(&name);
                 match st.stack.iter().rposition(|n| *n == name || *n == renamed) {
-                    Some(at) => close_to(&mut st.stack, at, &mut writer),
+                    Some(at) => st
+                        .finish_rdf_item(at, &mut writer)
+                        .and_then(|()| close_to(&mut st.stack, at, &mut writer)),
                     None => Ok(()),
                 }
             }
@@ -101,9 +109,22 @@ fn split(name: &str) -> (&str, &str) {
 }
 
 impl State {
-    /// The Atom 1.0 name of an element called `name` in the source.
+    /// The name the parser reads for an element called `name` in the source: Atom 0.3
+    /// names become Atom 1.0 ones; in RSS 2.0, Dublin Core elements with an RSS equivalent
+    /// take its name.
     fn renamed(&self, name: &str) -> String {
         let (prefix, local) = split(name);
+        if self.root.as_deref() == Some("rss") && self.stack.len() >= 2 {
+            let rss = match (prefix, local) {
+                ("dc", "subject") => Some("category"),
+                ("dc", "author") => Some("author"),
+                ("dcterms", "issued") => Some("pubDate"),
+                _ => None,
+            };
+            if let Some(rss) = rss {
+                return rss.to_string();
+            }
+        }
         if !self.atom03_prefixes.iter().any(|p| p == prefix) {
             return name.to_string();
         }
@@ -123,9 +144,62 @@ impl State {
         }
     }
 
+    fn renamed_in_rss(&self, local: &str) -> String {
+        match local {
+            "subject" => "category",
+            "issued" => "pubDate",
+            other => other,
+        }
+        .to_string()
+    }
+
+    /// Tracks RDF items, whose `rdf:about` stands in for a missing `<link>`.
+    fn note_rdf_item(&mut self, local: &str, attrs: &[(String, String)]) {
+        if local == "item" && self.stack.len() == 1 {
+            let about = attrs
+                .iter()
+                .find(|(k, _)| k == "rdf:about" || k == "about")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            self.rdf_item = Some((self.stack.len(), about, false));
+        } else if local == "link"
+            && let Some((depth, _, has_link)) = &mut self.rdf_item
+            && self.stack.len() == *depth + 1
+        {
+            *has_link = true;
+        }
+    }
+
+    /// Before an RDF item at stack index `at` closes, gives it a `<link>` from `rdf:about`.
+    fn finish_rdf_item(&mut self, at: usize, writer: &mut Writer<Vec<u8>>) -> std::io::Result<()> {
+        let Some((depth, about, has_link)) = self.rdf_item.take() else {
+            return Ok(());
+        };
+        if at > depth {
+            self.rdf_item = Some((depth, about, has_link));
+            return Ok(());
+        }
+        if !has_link && !about.is_empty() && self.stack.len() == depth + 1 {
+            writer.write_event(Event::Start(BytesStart::new("link")))?;
+            writer.write_event(Event::Text(quick_xml::events::BytesText::from_escaped(
+                about,
+            )))?;
+            writer.write_event(Event::End(BytesEnd::new("link")))?;
+        }
+        Ok(())
+    }
+
     /// [`State::renamed`] for an end tag, whose parent is not known any more.
     fn renamed_end(&self, name: &str) -> String {
         let (prefix, local) = split(name);
+        if self.root.as_deref() == Some("rss")
+            && matches!(
+                (prefix, local),
+                ("dc", "subject" | "author") | ("dcterms", "issued")
+            )
+        {
+            return self.renamed_in_rss(local);
+        }
         if local == "url" && self.atom03_prefixes.iter().any(|p| p == prefix) {
             return if prefix.is_empty() {
                 "uri".into()
@@ -166,9 +240,16 @@ impl State {
         }
         let name = self.renamed(&raw);
         let name_local = split(&name).1.to_string();
+        if self.rdf {
+            self.note_rdf_item(&name_local, &attrs);
+        }
         for (k, v) in &mut attrs {
-            if (k == "xmlns" || k.starts_with("xmlns:")) && v.trim() == ATOM03_NS {
-                *v = ATOM10_NS.into();
+            if k == "xmlns" || k.starts_with("xmlns:") {
+                match v.trim() {
+                    ATOM03_NS => *v = ATOM10_NS.into(),
+                    RSS090_NS => *v = RSS10_NS.into(),
+                    _ => {}
+                }
             }
         }
         if self.stack.is_empty() && local == "rss" {
@@ -197,6 +278,7 @@ impl State {
     fn begin(&mut self, local: &str, attrs: &[(String, String)]) {
         self.root = Some(local.to_string());
         self.atom = local == "feed";
+        self.rdf = local == "rdf";
         for (k, v) in attrs {
             if v.trim() == ATOM03_NS {
                 let prefix = k.strip_prefix("xmlns:").unwrap_or("");

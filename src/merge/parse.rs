@@ -63,7 +63,11 @@ fn parse_unguarded(
     if start.starts_with('{') {
         return super::json::parse(start, url);
     }
-    let head = start[..start.len().min(256)].to_ascii_lowercase();
+    let head: String = start
+        .chars()
+        .take(20)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return Err("it is an HTML page".into());
     }
@@ -113,7 +117,12 @@ fn map_entry(e: fr::Entry, base: &Url, feed_authors: &[Person], lang: Option<&st
         .as_deref()
         .and_then(|b| base.join(b).ok())
         .unwrap_or_else(|| base.clone());
-    let link = alternate(&e.links, &base);
+    let link = alternate(&e.links, &base).or_else(|| {
+        // An RSS guid that is a URL is the item's permalink unless it says otherwise.
+        Url::parse(e.id.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+    });
     let html_base = link.as_ref().unwrap_or(&base);
     let summary_is_html = e.summary.as_ref().is_some_and(is_html);
     let content_html = e
@@ -202,11 +211,11 @@ fn split_email(name: Option<&str>, email: Option<&str>) -> (Option<String>, Opti
     let name = name.and_then(clean);
     let email = email.and_then(clean);
     if let Some(n) = &name
-        && let Some((addr, rest)) = n.split_once(" (")
-        && addr.contains('@')
-        && !addr.contains(' ')
+        && let Some((addr, rest)) = n.split_once('(')
+        && (addr.trim().is_empty() || (addr.contains('@') && !addr.trim().contains(' ')))
     {
-        return (clean(rest.trim_end_matches(')')), Some(addr.to_string()));
+        let addr = Some(addr.trim().to_string()).filter(|a| !a.is_empty());
+        return (clean(rest.trim_end_matches(')')), addr.or(email));
     }
     (name, email)
 }
