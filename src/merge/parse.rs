@@ -97,11 +97,10 @@ fn parse_unguarded(
 fn map_feed(feed: fr::Feed, url: &Url) -> ParsedFeed {
     let home_page_url = alternate(&feed.links, url);
     let feed_authors = people(&feed.authors, url);
-    let base = home_page_url.clone().unwrap_or_else(|| url.clone());
     let entries = feed
         .entries
         .into_iter()
-        .map(|e| map_entry(e, &base, &feed_authors, feed.language.as_deref()))
+        .map(|e| map_entry(e, url, &feed_authors, feed.language.as_deref()))
         .collect();
     ParsedFeed {
         title: feed.title.as_ref().map(plain).unwrap_or_default(),
