@@ -43,8 +43,7 @@ fn entity<'a>(out: &mut String, rest: &'a str) -> &'a str {
     let end = body
         .char_indices()
         .take(40)
-        .find(|(_, c)| !(c.is_alphanumeric() || *c == '#' || *c == '_' || *c == '-' || *c == '.'))
-        .map(|(i, c)| (i, c));
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '#' || *c == '_' || *c == '-' || *c == '.'));
     if let Some((len, ';')) = end {
         let name = &body[..len];
         let after = &body[len + 1..];
@@ -53,9 +52,9 @@ fn entity<'a>(out: &mut String, rest: &'a str) -> &'a str {
                 Some(hex) => u32::from_str_radix(hex, 16).ok(),
                 None => num.parse::<u32>().ok(),
             };
-            match value.and_then(char::from_u32).filter(|c| allowed(*c)) {
-                Some(_) => out.push_str(&rest[..len + 2]),
-                None => {} // a reference to a character XML forbids: dropped
+            // A reference to a character XML forbids is dropped.
+            if value.and_then(char::from_u32).is_some_and(allowed) {
+                out.push_str(&rest[..len + 2]);
             }
             return after;
         }
