@@ -75,6 +75,7 @@ fn parse_unguarded(
         return Err("it is neither XML nor JSON".into());
     }
     let repaired = repair(start);
+    drop(text);
     let parser = || {
         feed_rs::parser::Builder::new()
             .base_uri(Some(url.as_str()))
