@@ -270,3 +270,15 @@ fn feedparser_corpus() {
         "{passed}/{checked} expectations passed"
     );
 }
+
+#[test]
+#[ignore = "prints the refused files; run with --ignored --nocapture"]
+fn list_refused() {
+    for file in corpus() {
+        let bytes = std::fs::read(&file).unwrap();
+        let url = Url::parse("http://127.0.0.1:8097/x.xml").unwrap();
+        if let Err(e) = parse_feed(&bytes, None, &url) {
+            eprintln!("{}: {e}", file.display());
+        }
+    }
+}

@@ -7,7 +7,9 @@
 //! - Atom 0.3 becomes Atom 1.0: namespace, `modified`→`updated`, `issued`→`published`,
 //!   `tagline`→`subtitle`, `copyright`→`rights`, `author/url`→`uri`, `mode="escaped"`→`html`;
 //! - Atom text constructs with a type the parser refuses become `text`, `html` or `xhtml`;
-//! - mismatched end tags are dropped and unclosed elements closed, so the output nests.
+//! - mismatched end tags are dropped and unclosed elements closed, so the output nests;
+//! - a document cut short (an unclosed tag, comment or CDATA section) keeps what came before
+//!   the break, with a warning.
 
 use quick_xml::Reader;
 use quick_xml::Writer;
@@ -38,9 +40,17 @@ struct State {
     rdf_item: Option<(usize, String, bool)>,
 }
 
+/// What [`normalize`] made of a document.
+pub struct Normalized {
+    /// The rewritten document.
+    pub xml: String,
+    /// Repairs worth telling the user about (a document cut short, say).
+    pub warnings: Vec<String>,
+}
+
 /// Rewrites `text` (already through [`repair`](super::repair::repair)); the error gives the
 /// reason and byte position when the XML is too broken to read.
-pub fn normalize(text: &str) -> Result<String, String> {
+pub fn normalize(text: &str) -> Result<Normalized, String> {
     let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -49,10 +59,19 @@ pub fn normalize(text: &str) -> Result<String, String> {
     config.check_comments = false;
     let mut writer = Writer::new(Vec::with_capacity(text.len() + 64));
     let mut st = State::default();
+    let mut warnings = Vec::new();
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("{e} at byte {}", reader.error_position()))?;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) if st.root.is_some() => {
+                let at = reader.error_position();
+                warnings.push(format!(
+                    "broken XML at byte {at} ({e}); kept what came before"
+                ));
+                break;
+            }
+            Err(e) => return Err(format!("{e} at byte {}", reader.error_position())),
+        };
         let result = match event {
             Event::Eof => break,
             Event::Decl(_) | Event::DocType(_) => Ok(()),
@@ -68,6 +87,10 @@ pub fn normalize(text: &str) -> Result<String, String> {
             }
             Event::End(end) => {
                 let name = end.name().as_ref().to_string();
+                if st.stack.len() == 1 {
+                    st.ensure_channel(&mut writer)
+                        .map_err(|e| format!("cannot rewrite: {e}"))?;
+                }
                 let renamed = st.renamed_end(&name);
                 match st.stack.iter().rposition(|n| *n == name || *n == renamed) {
                     Some(at) => st
@@ -87,8 +110,14 @@ pub fn normalize(text: &str) -> Result<String, String> {
         };
         result.map_err(|e| format!("cannot rewrite: {e}"))?;
     }
+    if st.stack.len() == 1 {
+        st.ensure_channel(&mut writer)
+            .map_err(|e| format!("cannot rewrite: {e}"))?;
+    }
     close_to(&mut st.stack, 0, &mut writer).map_err(|e| format!("cannot rewrite: {e}"))?;
-    String::from_utf8(writer.into_inner()).map_err(|e| format!("not UTF-8 after rewrite: {e}"))
+    let xml = String::from_utf8(writer.into_inner())
+        .map_err(|e| format!("not UTF-8 after rewrite: {e}"))?;
+    Ok(Normalized { xml, warnings })
 }
 
 fn close_to(
@@ -151,6 +180,15 @@ impl State {
             other => other,
         }
         .to_string()
+    }
+
+    /// Gives an `<rss>` that is about to close without any child an empty `<channel/>`.
+    fn ensure_channel(&mut self, writer: &mut Writer<Vec<u8>>) -> std::io::Result<()> {
+        if self.root.as_deref() == Some("rss") && !self.has_channel {
+            self.has_channel = true;
+            writer.write_event(Event::Empty(BytesStart::new("channel")))?;
+        }
+        Ok(())
     }
 
     /// Tracks RDF items, whose `rdf:about` stands in for a missing `<link>`.
@@ -349,6 +387,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_document_cut_short_keeps_its_start() {
+        let out =
+            normalize("<rss><channel><title>t</title><item><title>x</title></item></rss").unwrap();
+        assert_eq!(
+            out.xml,
+            r#"<rss version="2.0"><channel><title>t</title><item><title>x</title></item></channel></rss>"#
+        );
+        assert_eq!(out.warnings.len(), 1);
+        assert!(normalize("<rss").is_err());
+    }
+
+    #[test]
     fn rewrites_table() {
         let cases = [
             (
@@ -373,7 +423,7 @@ mod tests {
             ),
         ];
         for (input, want) in cases {
-            assert_eq!(normalize(input).unwrap(), want, "{input}");
+            assert_eq!(normalize(input).unwrap().xml, want, "{input}");
         }
     }
 }

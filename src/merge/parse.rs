@@ -82,17 +82,23 @@ fn parse_unguarded(
             .id_generator(|_, _, _| String::new())
             .build()
     };
+    let mut warnings = Vec::new();
     let feed = match normalize(&repaired) {
-        Ok(normalized) => parser().parse(normalized.as_bytes()).or_else(|e| {
-            parser()
-                .parse(repaired.as_bytes())
-                .map_err(|_| e.to_string())
-        }),
+        Ok(normalized) => {
+            warnings = normalized.warnings;
+            parser().parse(normalized.xml.as_bytes()).or_else(|e| {
+                parser()
+                    .parse(repaired.as_bytes())
+                    .map_err(|_| e.to_string())
+            })
+        }
         Err(xml_error) => parser()
             .parse(repaired.as_bytes())
             .map_err(|e| format!("{e} (XML: {xml_error})")),
     }?;
-    Ok(map_feed(feed, url))
+    let mut parsed = map_feed(feed, url);
+    parsed.warnings = warnings;
+    Ok(parsed)
 }
 
 fn map_feed(feed: fr::Feed, url: &Url) -> ParsedFeed {
