@@ -63,19 +63,14 @@ fn parse_unguarded(
     if start.starts_with('{') {
         return super::json::parse(start, url);
     }
-    let head: String = start
-        .chars()
-        .take(20)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") {
-        return Err("it is an HTML page".into());
-    }
     if !start.starts_with('<') {
         return Err("it is neither XML nor JSON".into());
     }
     let repaired = repair(start);
     drop(text);
+    if root_name(&repaired).eq_ignore_ascii_case("html") {
+        return Err("it is an HTML page".into());
+    }
     let parser = || {
         feed_rs::parser::Builder::new()
             .base_uri(Some(url.as_str()))
@@ -99,6 +94,27 @@ fn parse_unguarded(
     let mut parsed = map_feed(feed, url);
     parsed.warnings = warnings;
     Ok(parsed)
+}
+
+/// The name of the first element, past comments and processing instructions.
+fn root_name(xml: &str) -> &str {
+    let mut rest = xml;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        let skip_to = if rest.starts_with("<!--") {
+            rest.find("-->").map(|i| i + 3)
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            rest.find('>').map(|i| i + 1)
+        } else {
+            let name = &rest[1..];
+            let end = name
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .unwrap_or(name.len());
+            return &name[..end];
+        };
+        rest = &rest[skip_to.unwrap_or(rest.len())..];
+    }
+    ""
 }
 
 fn map_feed(feed: fr::Feed, url: &Url) -> ParsedFeed {
