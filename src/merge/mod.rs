@@ -78,7 +78,13 @@ pub fn collect(
         .map(|job| (job.url.host_str().unwrap_or("").to_string(), job))
         .collect();
     let results = pool::run(work, settings.concurrency, settings.per_host, |job| {
-        let outcome = run_job(&fetcher, cache, settings, &job, now);
+        let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_job(&fetcher, cache, settings, &job, now)
+        }));
+        let outcome = guarded.unwrap_or_else(|_| {
+            let reason = "fetching or reading this feed crashed; skipped";
+            (None, vec![Diagnostic::warning(job.url.as_str(), None, reason)])
+        });
         (job, outcome)
     });
     let mut entries = Vec::new();
