@@ -8,8 +8,12 @@ use url::Url;
 
 use crate::sanitize::clean_html;
 
-static TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->|<[a-zA-Z/!?][^>]*>").expect("static regex"));
+// A tag ends at the first `>` outside a quoted attribute value (`a="x>y"`); a quote that
+// does not follow `=` is a stray character, not the start of a value.
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)<!--.*?-->|<[a-zA-Z/!?](?:=\s*"[^"]*"|=\s*'[^']*'|[^>])*>"#)
+        .expect("static regex")
+});
 static IMG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<img\b[^>]*>").expect("static regex"));
 static DIMENSION: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,6 +120,8 @@ mod tests {
             ("a &lt;b&gt; &eacute;&#233;&#xe9;", "a <b> ééé"),
             ("  many \n spaces ", "many spaces"),
             ("AT&T", "AT&T"),
+            (r#"<img alt="cat<br />dog" src="x">"#, ""),
+            (r#"<a href=http://e.com/">example</a>"#, "example"),
         ];
         for (input, want) in cases {
             assert_eq!(html_to_text(input), want, "{input}");

@@ -83,7 +83,10 @@ pub fn collect(
         }));
         let outcome = guarded.unwrap_or_else(|_| {
             let reason = "fetching or reading this feed crashed; skipped";
-            (None, vec![Diagnostic::warning(job.url.as_str(), None, reason)])
+            (
+                None,
+                vec![Diagnostic::warning(job.url.as_str(), None, reason)],
+            )
         });
         (job, outcome)
     });

@@ -14,7 +14,7 @@
 use quick_xml::Reader;
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesEnd, BytesStart, Event};
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
 const ATOM03_NS: &str = "http://purl.org/atom/ns#";
@@ -38,6 +38,10 @@ struct State {
     rdf: bool,
     /// In an RDF `<item>`: its stack depth, `rdf:about`, and whether it has a `<link>`.
     rdf_item: Option<(usize, String, bool)>,
+    /// The element just started has base64 text.
+    pending_base64: bool,
+    /// The stack depth of the open element whose text is base64.
+    base64_at: Option<usize>,
 }
 
 /// What [`normalize`] made of a document.
@@ -79,10 +83,14 @@ pub fn normalize(text: &str) -> Result<Normalized, String> {
                 let start = st.rewrite_start(&start, &mut writer)?;
                 let name = start.name().as_ref().to_string();
                 st.stack.push(name);
+                if std::mem::take(&mut st.pending_base64) {
+                    st.base64_at = Some(st.stack.len());
+                }
                 writer.write_event(Event::Start(start))
             }
             Event::Empty(start) => {
                 let start = st.rewrite_start(&start, &mut writer)?;
+                st.pending_base64 = false;
                 writer.write_event(Event::Empty(start))
             }
             Event::End(end) => {
@@ -92,6 +100,9 @@ pub fn normalize(text: &str) -> Result<Normalized, String> {
                         .map_err(|e| format!("cannot rewrite: {e}"))?;
                 }
                 let renamed = st.renamed_end(&name);
+                if st.base64_at.is_some_and(|d| d >= st.stack.len()) {
+                    st.base64_at = None;
+                }
                 match st.stack.iter().rposition(|n| *n == name || *n == renamed) {
                     Some(at) => st
                         .finish_rdf_item(at, &mut writer)
@@ -99,9 +110,13 @@ pub fn normalize(text: &str) -> Result<Normalized, String> {
                     None => Ok(()),
                 }
             }
-            Event::Text(t) if st.stack.is_empty() => {
-                let _ = t;
-                Ok(())
+            Event::Text(_) if st.stack.is_empty() => Ok(()),
+            Event::Text(t) if st.base64_at == Some(st.stack.len()) => {
+                let raw = t.into_inner();
+                match decode_base64(&raw) {
+                    Some(text) => writer.write_event(Event::Text(BytesText::new(&text))),
+                    None => writer.write_event(Event::Text(BytesText::from_escaped(raw))),
+                }
             }
             other if st.stack.is_empty() && !matches!(other, Event::Comment(_) | Event::PI(_)) => {
                 Ok(())
@@ -146,6 +161,7 @@ impl State {
         if self.root.as_deref() == Some("rss") && self.stack.len() >= 2 {
             let rss = match (prefix, local) {
                 ("dc", "subject") => Some("category"),
+                ("dc", "title") => Some("title"),
                 ("dc", "author") => Some("author"),
                 ("dcterms", "issued") => Some("pubDate"),
                 _ => None,
@@ -300,7 +316,7 @@ impl State {
                 "title" | "subtitle" | "summary" | "rights" | "content"
             )
         {
-            fix_text_type(&name_local, &mut attrs);
+            self.pending_base64 = fix_text_type(&name_local, &mut attrs);
         }
         let mut out = BytesStart::new(name);
         for (k, v) in &attrs {
@@ -336,7 +352,10 @@ impl State {
 }
 
 /// Makes an Atom text construct's `type` one the parser knows, folding in Atom 0.3's `mode`.
-fn fix_text_type(local: &str, attrs: &mut Vec<(String, String)>) {
+///
+/// Returns whether the element's text is base64 (Atom 0.3 `mode="base64"`, or a media type
+/// that is neither text nor XML); it is then decoded and typed `html`.
+fn fix_text_type(local: &str, attrs: &mut Vec<(String, String)>) -> bool {
     let ty = attrs
         .iter()
         .find(|(k, _)| k == "type")
@@ -349,7 +368,12 @@ fn fix_text_type(local: &str, attrs: &mut Vec<(String, String)>) {
     let base = ty
         .as_deref()
         .map(|t| t.split(';').next().unwrap_or("").trim().to_string());
+    let textual = |t: &str| t.starts_with("text/") || t.ends_with("+xml") || t.ends_with("/xml");
+    let base64 = !has_src
+        && (mode.as_deref() == Some("base64")
+            || base.as_deref().is_some_and(|t| is_mime(t) && !textual(t)));
     let new = match (base.as_deref(), mode.as_deref()) {
+        _ if base64 => Some("html".to_string()),
         (_, Some("escaped"))
             if base.as_deref() != Some("text/plain") && base.as_deref() != Some("text") =>
         {
@@ -371,6 +395,17 @@ fn fix_text_type(local: &str, attrs: &mut Vec<(String, String)>) {
             attrs.push(("type".into(), new));
         }
     }
+    base64
+}
+
+/// Decodes base64 element text; `None` when it is not base64 of UTF-8 text.
+fn decode_base64(text: &str) -> Option<String> {
+    use base64::Engine;
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 fn is_mime(t: &str) -> bool {
