@@ -370,3 +370,34 @@ fn html_pages_and_garbage_are_not_feeds() {
         assert!(parse_feed(bad, None, &url).is_err(), "{bad:?}");
     }
 }
+
+#[test]
+fn truncated_and_mangled_fixtures_never_crash_the_parser() {
+    let url = Url::parse("http://feeds.example.net/x.xml").unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/merge");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in names {
+        let bytes = std::fs::read(&path).unwrap();
+        let step = (bytes.len() / 40).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            let mut mangled = bytes[..cut].to_vec();
+            let whole = parse_feed(&mangled, None, &url);
+            mangled.extend_from_slice(b"<&\"]]>--><![CDATA[");
+            mangled.extend_from_slice(&bytes[cut..]);
+            let spliced = parse_feed(&mangled, None, &url);
+            for result in [whole, spliced] {
+                if let Err(e) = result {
+                    assert!(
+                        !e.contains("crashed"),
+                        "{} cut at {cut}: {e}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}
