@@ -139,6 +139,13 @@ fn respond(
                 .with_header(header("Content-Type", "application/rss+xml"))
                 .with_header(header("Content-Encoding", "gzip"))
         }
+        "/deflate.xml" => {
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            z.write_all(rss("Deflated", &["d"]).as_bytes()).unwrap();
+            Response::from_data(z.finish().unwrap())
+                .with_header(header("Content-Type", "application/rss+xml"))
+                .with_header(header("Content-Encoding", "deflate"))
+        }
         "/big.xml" => xml(rss("Big", &vec!["padding-padding-padding"; 2000])),
         "/html" => Response::from_data(b"<!DOCTYPE html><html><body>hi</body></html>".to_vec())
             .with_header(header("Content-Type", "text/html")),
@@ -338,6 +345,9 @@ fn gzip_content_types_and_charsets() {
             .is_some_and(|v| v.contains("gzip") && v.contains("br")),
         "{gz:?}"
     );
+    let (entries, diags) = one(&server, "/deflate.xml");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(titles(&entries), ["d"]);
     let (entries, diags) = one(&server, "/text-plain.xml");
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(titles(&entries), ["p"]);

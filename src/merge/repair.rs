@@ -85,7 +85,9 @@ fn push_escaped(out: &mut String, c: char) {
 }
 
 fn push_clean(out: &mut String, s: &str) {
-    if s.chars().all(allowed) {
+    // Every character XML forbids is an ASCII control or starts with byte 0xEF (U+FFFE/F).
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0xEF;
+    if !s.as_bytes().iter().any(suspect) || s.chars().all(allowed) {
         out.push_str(s);
     } else {
         out.extend(s.chars().filter(|c| allowed(*c)));
