@@ -20,6 +20,9 @@ static DIMENSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(width|height)\s*[=:]\s*["']?\s*([01])(?:px)?\b"#).expect("static regex")
 });
 
+static ANY_DIMENSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(width|height)\s*[=:]").expect("static regex"));
+
 /// Plain text from an HTML fragment: tags dropped, entities decoded, white space collapsed.
 pub fn html_to_text(html: &str) -> String {
     let without_tags = TAG.replace_all(html, " ");
@@ -90,7 +93,7 @@ fn escape(text: &str) -> String {
 pub fn clean_external_html(html: &str, base: Option<&Url>) -> String {
     let without_pixels = IMG.replace_all(html, |caps: &regex::Captures<'_>| {
         let tag = &caps[0];
-        if DIMENSION.captures_iter(tag).count() >= 1 && is_pixel(tag) {
+        if is_pixel(tag) {
             String::new()
         } else {
             tag.to_string()
@@ -100,13 +103,9 @@ pub fn clean_external_html(html: &str, base: Option<&Url>) -> String {
 }
 
 fn is_pixel(tag: &str) -> bool {
-    let dims: Vec<(String, String)> = DIMENSION
-        .captures_iter(tag)
-        .map(|c| (c[1].to_ascii_lowercase(), c[2].to_string()))
-        .collect();
-    let has = |k: &str| dims.iter().any(|(d, _)| d == k);
-    // 1x1, or one side 0/1 with the other absent.
-    (has("width") && has("height")) || dims.len() == 1
+    // Every width / height given is 0 or 1 pixel, and at least one is given.
+    let tiny = DIMENSION.captures_iter(tag).count();
+    tiny > 0 && tiny == ANY_DIMENSION.find_iter(tag).count()
 }
 
 #[cfg(test)]
@@ -131,13 +130,14 @@ mod tests {
     #[test]
     fn removes_tracking_pixels_and_active_content() {
         let base = Url::parse("https://ex.com/a/").unwrap();
-        let html = r#"<p onmouseover="x()">Hi<img src="p.gif" width="1" height="1"><img src="big.png" width="600" height="10"><img src="t.gif" style="width:1px;height:1px"><script>x</script><iframe src="https://e"></iframe><a href="javascript:x()">j</a></p>"#;
+        let html = r#"<p onmouseover="x()">Hi<img src="p.gif" width="1" height="1"><img src="big.png" width="600" height="10"><img src="tall.png" width="1" height="600"><img src="t.gif" style="width:1px;height:1px"><script>x</script><iframe src="https://e"></iframe><a href="javascript:x()">j</a></p>"#;
         let clean = clean_external_html(html, Some(&base));
         assert!(
             !clean.contains("p.gif") && !clean.contains("t.gif"),
             "{clean}"
         );
         assert!(clean.contains("https://ex.com/a/big.png"), "{clean}");
+        assert!(clean.contains("https://ex.com/a/tall.png"), "{clean}");
         for bad in ["script", "iframe", "javascript", "onmouseover"] {
             assert!(!clean.contains(bad), "{bad} in {clean}");
         }
