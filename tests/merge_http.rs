@@ -159,6 +159,18 @@ fn respond(
             Response::from_data(body)
                 .with_header(header("Content-Type", "application/xml; charset=GBK"))
         }
+        "/gbk-etag" => {
+            if headers.get("if-none-match").map(String::as_str) == Some("\"g1\"") {
+                return Response::from_data(Vec::new()).with_status_code(304);
+            }
+            let body = encoding_rs::GBK
+                .encode(&rss("中国有色网", &["铜价"]))
+                .0
+                .into_owned();
+            Response::from_data(body)
+                .with_header(header("Content-Type", "application/xml; charset=GBK"))
+                .with_header(header("ETag", "\"g1\""))
+        }
         "/loop/a" => redirect(&format!("http://127.0.0.1:{port}/loop/b")),
         "/loop/b" => redirect("/loop/a"),
         path if path.starts_with("/hop/") => {
@@ -299,7 +311,7 @@ fn a_failing_source_falls_back_to_its_last_good_copy() {
     single_warning(
         &diags,
         &server.url("/flaky.xml"),
-        "HTTP 500 Internal Server Error; using the last good copy (1 entries)",
+        "HTTP 500 Internal Server Error; using the last good copy, fetched 2024-01-01T00:00:00+00:00 (1 entries)",
     );
 }
 
@@ -388,4 +400,19 @@ fn per_host_limit_caps_concurrent_requests() {
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(entries.len(), 6);
     assert_eq!(server.peak.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn a_304_reuses_a_copy_whose_charset_came_from_the_header() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = DirCache::new(dir.path());
+    let source = [MergeSource::url(server.url("/gbk-etag"))];
+    let (first, diags) = run(&source, &cache);
+    assert!(diags.is_empty(), "{diags:?}");
+    let (second, diags) = run(&source, &cache);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(titles(&second), ["铜价"]);
+    assert_eq!(second, first);
+    assert_eq!(server.requests_to("/gbk-etag").len(), 2);
 }

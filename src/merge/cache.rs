@@ -2,38 +2,41 @@
 //! conditional GET can send `If-None-Match` / `If-Modified-Since`, a `304 Not Modified` can
 //! reuse the copy, and a failing feed can still contribute its last good entries.
 //!
-//! [`FetchCache`] is the whole contract; [`DirCache`] keeps one pair of files per URL in a
-//! folder. Other stores (an SQLite state file, say) implement the same trait.
+//! [`FetchCache`] is the whole contract, the same shape as the state store's trait:
+//! infallible (a cache that cannot be read is a miss; one that cannot be written costs a full
+//! download next time) and used from one thread only ([`collect`](super::collect) reads every
+//! copy before the fetches start and writes after they end). [`DirCache`] keeps one pair of
+//! files per URL in a folder.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use url::Url;
 
-/// The last good copy of one feed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct CachedFeed {
-    /// The `ETag` response header, sent back as `If-None-Match`.
+/// A response worth keeping: the body of the last successful fetch and its validators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedResponse {
+    /// The `ETag` header, sent back as `If-None-Match`.
     pub etag: Option<String>,
-    /// The `Last-Modified` response header, sent back as `If-Modified-Since`.
+    /// The `Last-Modified` header, sent back as `If-Modified-Since`.
     pub last_modified: Option<String>,
-    /// The `Content-Type` response header (its charset decides the decoding).
-    pub content_type: Option<String>,
-    /// The body as received (after content decoding, before charset decoding).
+    /// When the body was fetched (the run's `now`).
+    pub fetched_at: DateTime<FixedOffset>,
+    /// The body (after content decoding). When the HTTP header named the charset, the body
+    /// is kept as UTF-8 with a byte order mark, so it reads the same without the header.
     pub body: Vec<u8>,
 }
 
-/// Where fetched feeds are kept between runs. Implementations must be usable from several
-/// fetch threads at once.
-pub trait FetchCache: Send + Sync {
-    /// The last good copy of the feed at `url`, if any. A store that cannot read its copy
-    /// should answer `None` (the feed is then fetched unconditionally).
-    fn get(&self, url: &str) -> Option<CachedFeed>;
-
-    /// Replaces the copy of the feed at `url`; called only after the body parsed as a feed.
-    fn put(&self, url: &str, feed: &CachedFeed) -> io::Result<()>;
+/// Where the fetcher keeps validators and last good bodies between runs.
+pub trait FetchCache {
+    /// The last good response for `url`, if any.
+    fn get(&self, url: &Url) -> Option<CachedResponse>;
+    /// Replaces what is kept for `url`.
+    fn put(&self, url: &Url, response: CachedResponse);
 }
 
 /// A cache that keeps nothing: every fetch is unconditional and a failing feed contributes
@@ -42,16 +45,14 @@ pub trait FetchCache: Send + Sync {
 pub struct NoCache;
 
 impl FetchCache for NoCache {
-    fn get(&self, _url: &str) -> Option<CachedFeed> {
+    fn get(&self, _url: &Url) -> Option<CachedResponse> {
         None
     }
 
-    fn put(&self, _url: &str, _feed: &CachedFeed) -> io::Result<()> {
-        Ok(())
-    }
+    fn put(&self, _url: &Url, _response: CachedResponse) {}
 }
 
-/// A cache in a folder: for each URL, `<sha256>.json` (URL and validators) and
+/// A cache in a folder: for each URL, `<sha256>.json` (URL, validators, date) and
 /// `<sha256>.body`, each written to a temporary file and renamed.
 #[derive(Debug, Clone)]
 pub struct DirCache {
@@ -63,7 +64,7 @@ struct Meta {
     url: String,
     etag: Option<String>,
     last_modified: Option<String>,
-    content_type: Option<String>,
+    fetched_at: String,
 }
 
 impl DirCache {
@@ -77,42 +78,48 @@ impl DirCache {
         &self.dir
     }
 
-    fn stem(url: &str) -> String {
-        let digest = Sha256::digest(url.as_bytes());
+    fn stem(url: &Url) -> String {
+        let digest = Sha256::digest(url.as_str().as_bytes());
         digest.iter().map(|b| format!("{b:02x}")).collect()
     }
-}
 
-impl FetchCache for DirCache {
-    fn get(&self, url: &str) -> Option<CachedFeed> {
-        let stem = Self::stem(url);
-        let meta = fs::read(self.dir.join(format!("{stem}.json"))).ok()?;
-        let meta: Meta = serde_json::from_slice(&meta).ok()?;
-        if meta.url != url {
-            return None;
-        }
-        let body = fs::read(self.dir.join(format!("{stem}.body"))).ok()?;
-        Some(CachedFeed {
-            etag: meta.etag,
-            last_modified: meta.last_modified,
-            content_type: meta.content_type,
-            body,
-        })
-    }
-
-    fn put(&self, url: &str, feed: &CachedFeed) -> io::Result<()> {
+    fn write(&self, url: &Url, response: &CachedResponse) -> io::Result<()> {
         fs::create_dir_all(&self.dir)?;
         let stem = Self::stem(url);
         let meta = Meta {
             url: url.to_string(),
-            etag: feed.etag.clone(),
-            last_modified: feed.last_modified.clone(),
-            content_type: feed.content_type.clone(),
+            etag: response.etag.clone(),
+            last_modified: response.last_modified.clone(),
+            fetched_at: response.fetched_at.to_rfc3339(),
         };
         let meta = serde_json::to_vec_pretty(&meta).map_err(io::Error::other)?;
         // Body first: a reader that sees the new validators must find the new body.
-        write_atomically(&self.dir, &format!("{stem}.body"), &feed.body)?;
+        write_atomically(&self.dir, &format!("{stem}.body"), &response.body)?;
         write_atomically(&self.dir, &format!("{stem}.json"), &meta)
+    }
+}
+
+impl FetchCache for DirCache {
+    fn get(&self, url: &Url) -> Option<CachedResponse> {
+        let stem = Self::stem(url);
+        let meta = fs::read(self.dir.join(format!("{stem}.json"))).ok()?;
+        let meta: Meta = serde_json::from_slice(&meta).ok()?;
+        if meta.url != url.as_str() {
+            return None;
+        }
+        let body = fs::read(self.dir.join(format!("{stem}.body"))).ok()?;
+        Some(CachedResponse {
+            etag: meta.etag,
+            last_modified: meta.last_modified,
+            fetched_at: DateTime::parse_from_rfc3339(&meta.fetched_at).ok()?,
+            body,
+        })
+    }
+
+    fn put(&self, url: &Url, response: CachedResponse) {
+        if let Err(e) = self.write(url, &response) {
+            tracing::warn!("{}: cannot cache {url}: {e}", self.dir.display());
+        }
     }
 }
 
@@ -131,15 +138,16 @@ mod tests {
     fn dir_cache_round_trips_and_keys_by_url() {
         let dir = tempfile::tempdir().unwrap();
         let cache = DirCache::new(dir.path().join("cache"));
-        assert_eq!(cache.get("http://a/"), None);
-        let feed = CachedFeed {
+        let a = Url::parse("http://a/").unwrap();
+        assert_eq!(cache.get(&a), None);
+        let response = CachedResponse {
             etag: Some("\"v1\"".into()),
             last_modified: None,
-            content_type: Some("application/rss+xml; charset=gbk".into()),
+            fetched_at: DateTime::parse_from_rfc3339("2024-01-01T08:00:00+08:00").unwrap(),
             body: b"<rss/>".to_vec(),
         };
-        cache.put("http://a/", &feed).unwrap();
-        assert_eq!(cache.get("http://a/"), Some(feed));
-        assert_eq!(cache.get("http://b/"), None);
+        cache.put(&a, response.clone());
+        assert_eq!(cache.get(&a), Some(response));
+        assert_eq!(cache.get(&Url::parse("http://b/").unwrap()), None);
     }
 }

@@ -12,7 +12,7 @@ use reqwest::header::{
 use reqwest::redirect;
 use url::Url;
 
-use super::cache::CachedFeed;
+use super::cache::CachedResponse;
 use super::config::{FetchSettings, MAX_REDIRECTS, USER_AGENT};
 use super::error::MergeError;
 
@@ -21,7 +21,7 @@ use super::error::MergeError;
 pub(crate) struct Fetched {
     /// The body (content-decoded, not charset-decoded).
     pub body: Vec<u8>,
-    /// The `Content-Type` header, if any.
+    /// The `Content-Type` header, if any (`None` for a 304: the cached body reads alone).
     pub content_type: Option<String>,
     /// The URL after redirects: the base for relative links.
     pub final_url: Url,
@@ -76,7 +76,7 @@ impl Fetcher {
     pub fn fetch(
         &self,
         url: &Url,
-        cached: Option<&CachedFeed>,
+        cached: Option<&CachedResponse>,
         limits: Limits,
     ) -> Result<Fetched, MergeError> {
         match url.scheme() {
@@ -92,7 +92,7 @@ impl Fetcher {
     fn fetch_http(
         &self,
         url: &Url,
-        cached: Option<&CachedFeed>,
+        cached: Option<&CachedResponse>,
         limits: Limits,
     ) -> Result<Fetched, MergeError> {
         let fail = |reason: String| MergeError::fetch(url.as_str(), reason);
@@ -116,7 +116,7 @@ impl Fetcher {
                 cached.ok_or_else(|| fail("304 Not Modified, but no copy is cached".into()))?;
             return Ok(Fetched {
                 body: cached.body.clone(),
-                content_type: cached.content_type.clone(),
+                content_type: None,
                 final_url,
                 etag: header(&headers, ETAG).or_else(|| cached.etag.clone()),
                 last_modified: header(&headers, LAST_MODIFIED)

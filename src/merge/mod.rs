@@ -31,7 +31,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, FixedOffset};
 use url::Url;
 
-pub use cache::{CachedFeed, DirCache, FetchCache, NoCache};
+pub use cache::{CachedResponse, DirCache, FetchCache, NoCache};
 pub use config::{FetchSettings, MAX_REDIRECTS, MergeSource, USER_AGENT};
 pub use content::{clean_external_html, html_to_text};
 pub use dedupe::{dedupe, normalize_link};
@@ -73,27 +73,36 @@ pub fn collect(
             return (Vec::new(), diagnostics);
         }
     };
+    // The cache is read before the fetches start and written after they end, on this
+    // thread, so that a store that is not thread-safe (one SQLite transaction) can serve.
     let work: Vec<(String, Job<'_>)> = jobs
         .into_iter()
-        .map(|job| (job.url.host_str().unwrap_or("").to_string(), job))
+        .map(|mut job| {
+            job.cached = cache.get(&job.url);
+            (job.url.host_str().unwrap_or("").to_string(), job)
+        })
         .collect();
     let results = pool::run(work, settings.concurrency, settings.per_host, |job| {
         let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_job(&fetcher, cache, settings, &job, now)
+            run_job(&fetcher, settings, &job, now)
         }));
         let outcome = guarded.unwrap_or_else(|_| {
             let reason = "fetching or reading this feed crashed; skipped";
-            (
-                None,
-                vec![Diagnostic::warning(job.url.as_str(), None, reason)],
-            )
+            Outcome {
+                feed: None,
+                warnings: vec![Diagnostic::warning(job.url.as_str(), None, reason)],
+                store: None,
+            }
         });
         (job, outcome)
     });
     let mut entries = Vec::new();
-    for (job, (feed, warnings)) in results {
-        diagnostics.extend(warnings);
-        let Some(feed) = feed else { continue };
+    for (job, outcome) in results {
+        diagnostics.extend(outcome.warnings);
+        if let Some(copy) = outcome.store {
+            cache.put(&job.url, copy);
+        }
+        let Some(feed) = outcome.feed else { continue };
         let origin = Origin {
             title: job
                 .source
@@ -127,11 +136,12 @@ pub fn finish(mut entries: Vec<Entry>, limit: Option<usize>) -> Vec<Entry> {
     entries
 }
 
-/// One feed to fetch, with the source table it came from.
+/// One feed to fetch, with the source table it came from and its cached copy.
 struct Job<'a> {
     url: Url,
     source: &'a MergeSource,
     rules: CompiledRules,
+    cached: Option<CachedResponse>,
 }
 
 fn origin_of(e: &MergeError) -> String {
@@ -163,6 +173,7 @@ fn plan<'a>(source: &'a MergeSource, base_dir: &Path) -> Result<Vec<Job<'a>>, Me
             url,
             source,
             rules: rules.clone(),
+            cached: None,
         })
         .collect())
 }
@@ -181,18 +192,22 @@ pub fn resolve(url: &str, base_dir: &Path) -> Result<Url, MergeError> {
         .map_err(|()| MergeError::fetch(url, "neither a URL (http, https, file) nor a path"))
 }
 
-type Outcome = (Option<ParsedFeed>, Vec<Diagnostic>);
+/// What one job gave: the feed (fresh or cached), its warnings, and a copy to cache.
+struct Outcome {
+    feed: Option<ParsedFeed>,
+    warnings: Vec<Diagnostic>,
+    store: Option<CachedResponse>,
+}
 
 /// Fetches and parses one feed, falling back to its cached copy on any failure.
 fn run_job(
     fetcher: &Fetcher,
-    cache: &dyn FetchCache,
     settings: &FetchSettings,
     job: &Job<'_>,
     now: DateTime<FixedOffset>,
 ) -> Outcome {
     let key = job.url.as_str();
-    let cached = cache.get(key);
+    let cached = job.cached.as_ref();
     let limits = Limits {
         timeout: job
             .source
@@ -201,34 +216,35 @@ fn run_job(
         max_bytes: job.source.max_bytes.unwrap_or(settings.max_bytes),
     };
     let mut warnings = Vec::new();
-    let fresh = fetcher
-        .fetch(&job.url, cached.as_ref(), limits)
-        .and_then(|f| {
-            parse_feed(&f.body, f.content_type.as_deref(), &f.final_url)
-                .map(|p| (f, p))
-                .map_err(|reason| MergeError::parse(key, reason))
-        });
+    let mut store = None;
+    let fresh = fetcher.fetch(&job.url, cached, limits).and_then(|f| {
+        parse_feed(&f.body, f.content_type.as_deref(), &f.final_url)
+            .map(|p| (f, p))
+            .map_err(|reason| MergeError::parse(key, reason))
+    });
     let feed = match fresh {
         Ok((fetched, parsed)) => {
-            if !fetched.not_modified || cached.as_ref().is_some_and(|c| c.etag != fetched.etag) {
-                let copy = CachedFeed {
+            if !fetched.not_modified || cached.is_some_and(|c| c.etag != fetched.etag) {
+                store = Some(CachedResponse {
+                    body: cacheable_body(fetched.body, fetched.content_type.as_deref()),
                     etag: fetched.etag,
                     last_modified: fetched.last_modified,
-                    content_type: fetched.content_type,
-                    body: fetched.body,
-                };
-                if let Err(e) = cache.put(key, &copy) {
-                    warnings.push(Diagnostic::warning(key, None, format!("cannot cache: {e}")));
-                }
+                    fetched_at: now,
+                });
             }
             Some(parsed)
         }
         Err(e) => {
-            let fallback = cached
-                .as_ref()
-                .and_then(|c| parse_feed(&c.body, c.content_type.as_deref(), &job.url).ok());
+            let fallback = cached.and_then(|c| {
+                let parsed = parse_feed(&c.body, None, &job.url).ok()?;
+                Some((parsed, c.fetched_at))
+            });
             let what = match &fallback {
-                Some(p) => format!("; using the last good copy ({} entries)", p.entries.len()),
+                Some((p, at)) => format!(
+                    "; using the last good copy, fetched {} ({} entries)",
+                    at.to_rfc3339(),
+                    p.entries.len()
+                ),
                 None => "; no cached copy, skipped".to_string(),
             };
             warnings.push(Diagnostic::warning(
@@ -236,7 +252,7 @@ fn run_job(
                 None,
                 format!("{}{what}", e.reason()),
             ));
-            fallback
+            fallback.map(|(p, _)| p)
         }
     };
     let feed = feed.map(|mut feed| {
@@ -246,7 +262,24 @@ fn run_job(
         drop_future_dates(&mut feed, now, key, &mut warnings);
         feed
     });
-    (feed, warnings)
+    Outcome {
+        feed,
+        warnings,
+        store,
+    }
+}
+
+/// The body to cache: as received, unless the HTTP header named its charset; then as UTF-8
+/// with a byte order mark, so the copy reads the same without the header.
+fn cacheable_body(body: Vec<u8>, content_type: Option<&str>) -> Vec<u8> {
+    if content_type.and_then(decode::charset_param).is_none() {
+        return body;
+    }
+    let (text, _) = decode::to_utf8(&body, content_type);
+    let mut utf8 = Vec::with_capacity(text.len() + 3);
+    utf8.extend_from_slice(b"\xEF\xBB\xBF");
+    utf8.extend_from_slice(text.as_bytes());
+    utf8
 }
 
 fn drop_future_dates(
