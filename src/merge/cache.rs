@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use url::Url;
 
 /// A response worth keeping: the body of the last successful fetch and its validators.
@@ -52,8 +51,8 @@ impl FetchCache for NoCache {
     fn put(&self, _url: &Url, _response: CachedResponse) {}
 }
 
-/// A cache in a folder: for each URL, `<sha256>.json` (URL, validators, date) and
-/// `<sha256>.body`, each written to a temporary file and renamed.
+/// A cache in a folder: for each URL, `<blake3>.json` (URL, validators, date) and
+/// `<blake3>.body`, each written to a temporary file and renamed.
 #[derive(Debug, Clone)]
 pub struct DirCache {
     dir: PathBuf,
@@ -79,8 +78,7 @@ impl DirCache {
     }
 
     fn stem(url: &Url) -> String {
-        let digest = Sha256::digest(url.as_str().as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        blake3::hash(url.as_str().as_bytes()).to_hex().to_string()
     }
 
     fn write(&self, url: &Url, response: &CachedResponse) -> io::Result<()> {

@@ -7,7 +7,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use feed_rs::model as fr;
-use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::content::{clean_external_html, collapse_space, html_to_text, text_to_html};
@@ -308,8 +307,8 @@ fn with_ids(mut feed: ParsedFeed, url: &Url) -> ParsedFeed {
 /// The id of an entry that has neither id nor link.
 pub fn hashed_id(feed_url: &Url, title: &str, date: Option<DateTime<FixedOffset>>) -> String {
     let date = date.map(|d| d.to_rfc3339()).unwrap_or_default();
-    let digest = Sha256::digest(format!("{feed_url}\n{title}\n{date}").as_bytes());
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let digest = blake3::hash(format!("{feed_url}\n{title}\n{date}").as_bytes());
+    let hex = &digest.to_hex()[..32];
     format!("tag:feedloom,2024:merged:{hex}")
 }
 
