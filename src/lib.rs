@@ -13,6 +13,7 @@ pub mod error;
 pub mod exit;
 pub mod lock;
 pub mod mapper;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod sanitize;

@@ -1,0 +1,155 @@
+//! The `[[merge]]` table of a feed definition ([`MergeSource`]) and the fetch settings shared
+//! by every source ([`FetchSettings`]). Both are plain serde structs that refuse unknown keys;
+//! [`MergeSource::check`] compiles the filters once so that a bad regex is reported before any
+//! fetch starts.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::error::MergeError;
+use super::filter::{Matcher, Rules};
+
+/// One external feed (or one OPML list of feeds) to merge into a feed definition.
+///
+/// ```toml
+/// [[merge]]
+/// url = "https://other.example.org/feed.xml"   # or file://…, or a path relative to the definition
+/// include = ["铜", "copper"]                     # short form: keywords
+/// exclude = { regex = ["(?i)sponsored"], categories = ["ads"] }
+/// limit = 20
+/// title_prefix = "[Other] "
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeSource {
+    /// The feed: an `http(s)://` or `file://` URL, or a path relative to the definition file.
+    pub url: Option<String>,
+    /// An OPML file (path relative to the definition) whose every feed is merged with the
+    /// settings of this table. Exactly one of `url` and `opml` must be given.
+    pub opml: Option<PathBuf>,
+    /// Overrides the source feed's own title in each entry's `origin` credit.
+    pub title: Option<String>,
+    /// Keep at most this many entries of this source (the newest).
+    pub limit: Option<usize>,
+    /// When given, keep only entries matching at least one of these rules.
+    #[serde(default)]
+    pub include: Option<Rules>,
+    /// Drop entries matching any of these rules.
+    #[serde(default)]
+    pub exclude: Option<Rules>,
+    /// Text put in front of every entry title of this source.
+    pub title_prefix: Option<String>,
+    /// Total time allowed for this source's fetch, overriding [`FetchSettings::timeout_secs`].
+    pub timeout_secs: Option<u64>,
+    /// Largest body accepted for this source, overriding [`FetchSettings::max_bytes`].
+    pub max_bytes: Option<u64>,
+}
+
+impl MergeSource {
+    /// A source for one URL or path with every other setting left at its default.
+    pub fn url(url: impl Into<String>) -> Self {
+        MergeSource {
+            url: Some(url.into()),
+            ..MergeSource::default()
+        }
+    }
+
+    /// Checks the table: exactly one of `url` / `opml`, a positive limit, valid regexes.
+    /// `definition` names the feed definition file in errors.
+    pub fn check(&self, definition: &Path) -> Result<(), MergeError> {
+        self.compile(definition).map(|_| ())
+    }
+
+    pub(crate) fn compile(&self, definition: &Path) -> Result<CompiledRules, MergeError> {
+        let invalid = |key: &str, reason: String| MergeError::Config {
+            path: definition.to_path_buf(),
+            key: format!("merge.{key}"),
+            reason,
+        };
+        match (&self.url, &self.opml) {
+            (Some(_), Some(_)) => {
+                return Err(invalid(
+                    "url",
+                    "give either `url` or `opml`, not both".into(),
+                ));
+            }
+            (None, None) => {
+                return Err(invalid(
+                    "url",
+                    "missing: give `url = \"https://…\"` or `opml = \"subscriptions.opml\"`".into(),
+                ));
+            }
+            _ => {}
+        }
+        if self.limit == Some(0) {
+            return Err(invalid("limit", "must be at least 1".into()));
+        }
+        if self.timeout_secs == Some(0) {
+            return Err(invalid("timeout_secs", "must be at least 1".into()));
+        }
+        let include = match &self.include {
+            Some(rules) => Some(Matcher::new(rules).map_err(|e| invalid("include.regex", e))?),
+            None => None,
+        };
+        let exclude = match &self.exclude {
+            Some(rules) => Some(Matcher::new(rules).map_err(|e| invalid("exclude.regex", e))?),
+            None => None,
+        };
+        Ok(CompiledRules { include, exclude })
+    }
+}
+
+/// The compiled include / exclude filters of one source.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRules {
+    pub include: Option<Matcher>,
+    pub exclude: Option<Matcher>,
+}
+
+/// How external feeds are fetched: limits shared by every `[[merge]]` source of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchSettings {
+    /// Fetches running at once, over all hosts.
+    pub concurrency: usize,
+    /// Fetches running at once against one host.
+    pub per_host: usize,
+    /// Time allowed to open a connection (DNS, TCP and TLS).
+    pub connect_timeout_secs: u64,
+    /// Total time allowed for one fetch, body included.
+    pub timeout_secs: u64,
+    /// Largest body accepted (after decompression); larger feeds are refused.
+    pub max_bytes: u64,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            concurrency: 8,
+            per_host: 2,
+            connect_timeout_secs: 10,
+            timeout_secs: 30,
+            max_bytes: 10 * 1024 * 1024,
+        }
+    }
+}
+
+impl FetchSettings {
+    /// The connect timeout as a [`Duration`].
+    pub fn connect_timeout(&self) -> Duration {
+        Duration::from_secs(self.connect_timeout_secs.max(1))
+    }
+
+    /// The total timeout as a [`Duration`].
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout_secs.max(1))
+    }
+}
+
+/// Redirects followed before a fetch gives up.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// The User-Agent sent with every request.
+pub const USER_AGENT: &str = concat!("feedloom/", env!("CARGO_PKG_VERSION"), " (feed merger)");
