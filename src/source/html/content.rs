@@ -1,0 +1,305 @@
+//! Finding a page's article content and writing it out without the page's furniture
+//! (navigation, scripts, styles, comments, share buttons, footers).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::HtmlSelectors;
+
+/// Where the article content is.
+pub(super) enum Main<'a> {
+    /// An element of the page; its inner HTML is the content.
+    Element(ElementRef<'a>),
+    /// Plain text from JSON-LD `articleBody`, for pages whose HTML holds less of the text.
+    Text(String),
+}
+
+/// How the content was found, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Found {
+    Selector,
+    Article,
+    Densest,
+    JsonLd,
+    WholeBody,
+}
+
+/// Elements never part of the content.
+const SKIPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
+    "iframe", "svg", "select", "textarea", "header", "dialog", "object", "embed", "link", "meta",
+];
+
+/// Words in a class or id that mark page furniture.
+const FURNITURE_WORDS: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "comment",
+    "comments",
+    "related",
+    "footer",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "advert",
+    "advertisement",
+    "ads",
+    "ad",
+    "nav",
+    "navbar",
+    "menu",
+    "subscribe",
+    "newsletter",
+    "popup",
+    "cookie",
+    "recommend",
+    "toolbar",
+    "copyright",
+];
+
+/// Roles that mark page furniture.
+const FURNITURE_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "complementary"];
+
+static ARTICLE: LazyLock<Selector> = LazyLock::new(|| selector("article"));
+static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
+static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
+static P: LazyLock<Selector> = LazyLock::new(|| selector("p"));
+
+/// Parses a selector written in this crate's source.
+pub(super) fn selector(text: &str) -> Selector {
+    Selector::parse(text).unwrap_or_else(|_| unreachable!("static selector {text} is valid"))
+}
+
+/// Whether an element is page furniture rather than article content.
+pub(super) fn is_furniture(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    if SKIPPED_TAGS.contains(&v.name()) {
+        return true;
+    }
+    if v.attr("role")
+        .is_some_and(|r| FURNITURE_ROLES.contains(&r.trim()))
+    {
+        return true;
+    }
+    if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    let names = v.attr("class").into_iter().chain(v.attr("id"));
+    names
+        .flat_map(|n| n.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
+        .any(|w| FURNITURE_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)))
+}
+
+fn inside_furniture(el: ElementRef<'_>) -> bool {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .any(is_furniture)
+}
+
+/// Finds the content: the `content` selector, else the `<article>` with the most paragraph
+/// text, else the block with the most paragraph text; JSON-LD `articleBody` replaces either
+/// when it holds more than twice as much text; else the whole `<body>`.
+pub(super) fn locate<'a>(
+    doc: &'a Html,
+    selectors: &HtmlSelectors,
+    article_body: Option<&str>,
+) -> (Main<'a>, Found) {
+    if let Some(sel) = &selectors.content
+        && let Some(el) = doc.select(sel.selector()).next()
+    {
+        return (Main::Element(el), Found::Selector);
+    }
+    let article = doc
+        .select(&ARTICLE)
+        .filter(|a| !inside_furniture(*a))
+        .map(|a| (paragraph_chars(a), a))
+        .filter(|(score, _)| *score > 0)
+        .max_by_key(|(score, _)| *score)
+        .map(|(_, a)| (a, Found::Article));
+    let found = article.or_else(|| densest_block(doc).map(|b| (b, Found::Densest)));
+    let body_chars = article_body.map_or(0, |t| t.trim().chars().count());
+    match found {
+        Some((el, how)) if text_chars(el) * 2 >= body_chars => (Main::Element(el), how),
+        _ if body_chars > 0 => (
+            Main::Text(article_body.unwrap_or_default().to_string()),
+            Found::JsonLd,
+        ),
+        Some((el, how)) => (Main::Element(el), how),
+        None => {
+            let body = doc.select(&BODY).next().unwrap_or(doc.root_element());
+            (Main::Element(body), Found::WholeBody)
+        }
+    }
+}
+
+fn text_chars(el: ElementRef<'_>) -> usize {
+    el.text().map(|t| t.trim().chars().count()).sum()
+}
+
+fn paragraph_chars(el: ElementRef<'_>) -> usize {
+    el.select(&P)
+        .filter(|p| {
+            !p.ancestors()
+                .filter_map(ElementRef::wrap)
+                .take_while(|a| a.id() != el.id())
+                .any(is_furniture)
+        })
+        .map(text_chars)
+        .sum()
+}
+
+/// The element whose paragraphs hold the most text: each `<p>` outside page furniture
+/// credits its parent fully and its grandparent by half.
+fn densest_block(doc: &Html) -> Option<ElementRef<'_>> {
+    let mut scores: HashMap<NodeId, usize> = HashMap::new();
+    for p in doc.select(&P) {
+        if inside_furniture(p) {
+            continue;
+        }
+        let chars = text_chars(p);
+        let mut parents = p.ancestors().filter_map(ElementRef::wrap);
+        if let Some(parent) = parents.next() {
+            *scores.entry(parent.id()).or_default() += chars * 2;
+            if let Some(grand) = parents.next() {
+                *scores.entry(grand.id()).or_default() += chars;
+            }
+        }
+    }
+    // Of equal scores the earliest node wins, so the choice is stable.
+    let (best, _) = scores
+        .into_iter()
+        .filter(|(_, s)| *s > 0)
+        .max_by_key(|&(id, s)| (s, std::cmp::Reverse(id)))?;
+    doc.tree.get(best).and_then(ElementRef::wrap)
+}
+
+/// The first `<h1>` inside `main` that is not page furniture.
+pub(super) fn first_heading<'a>(main: ElementRef<'a>) -> Option<ElementRef<'a>> {
+    main.select(&H1).find(|h| !inside_furniture(*h))
+}
+
+/// Writes the content as HTML: the inner HTML of the main element minus furniture, comments
+/// and the nodes in `drop`; or `articleBody` text as paragraphs.
+pub(super) fn write(main: &Main<'_>, drop: &HashSet<NodeId>) -> String {
+    match main {
+        Main::Text(text) => text
+            .split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| format!("<p>{}</p>", escape(l, false)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Main::Element(el) => {
+            let mut out = String::new();
+            for child in el.children() {
+                write_node(child, drop, &mut out);
+            }
+            out.trim().to_string()
+        }
+    }
+}
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+fn write_node(node: NodeRef<'_, Node>, drop: &HashSet<NodeId>, out: &mut String) {
+    if drop.contains(&node.id()) {
+        return;
+    }
+    match node.value() {
+        Node::Text(t) => out.push_str(&escape(t, false)),
+        Node::Element(e) => {
+            let Some(el) = ElementRef::wrap(node) else {
+                return;
+            };
+            if is_furniture(el) {
+                return;
+            }
+            let name = e.name();
+            out.push('<');
+            out.push_str(name);
+            for (k, v) in e.attrs() {
+                out.push(' ');
+                out.push_str(k);
+                out.push_str("=\"");
+                out.push_str(&escape(v, true));
+                out.push('"');
+            }
+            out.push('>');
+            if VOID.contains(&name) {
+                return;
+            }
+            for child in node.children() {
+                write_node(child, drop, out);
+            }
+            out.push_str("</");
+            out.push_str(name);
+            out.push('>');
+        }
+        _ => {}
+    }
+}
+
+fn escape(text: &str, attr: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' if !attr => out.push_str("&lt;"),
+            '>' if !attr => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page's visible text as lines: block elements start new lines, furniture is left out.
+pub(super) fn page_lines(doc: &Html) -> Vec<String> {
+    let mut text = String::new();
+    if let Some(body) = doc.select(&BODY).next() {
+        collect_lines(*body, &mut text);
+    }
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+fn collect_lines(node: NodeRef<'_, Node>, out: &mut String) {
+    match node.value() {
+        Node::Text(t) => out.push_str(&t.replace('\n', " ")),
+        Node::Element(e) => {
+            let Some(el) = ElementRef::wrap(node) else {
+                return;
+            };
+            // Headers often hold the byline, so they count here though not as content.
+            if is_furniture(el) && e.name() != "header" {
+                return;
+            }
+            let block = !INLINE.contains(&e.name());
+            if block {
+                out.push('\n');
+            }
+            for child in node.children() {
+                collect_lines(child, out);
+            }
+            if block {
+                out.push('\n');
+            }
+        }
+        _ => {}
+    }
+}
