@@ -61,6 +61,9 @@ const FURNITURE_WORDS: &[&str] = &[
     "copyright",
 ];
 
+/// Words in a class or id that mark a byline or date line: not content, but read for facts.
+const BYLINE_WORDS: &[&str] = &["byline", "meta", "dateline"];
+
 /// Roles that mark page furniture.
 const FURNITURE_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "complementary"];
 
@@ -74,24 +77,30 @@ pub(super) fn selector(text: &str) -> Selector {
     Selector::parse(text).unwrap_or_else(|_| unreachable!("static selector {text} is valid"))
 }
 
-/// Whether an element is page furniture rather than article content.
+/// Whether an element is page furniture rather than article content (bylines included).
 pub(super) fn is_furniture(el: ElementRef<'_>) -> bool {
+    is_chrome(el) || has_word(el, BYLINE_WORDS)
+}
+
+/// Whether an element is the site's chrome (navigation, footer, scripts, share bars…): never
+/// read, not even for facts.
+pub(super) fn is_chrome(el: ElementRef<'_>) -> bool {
     let v = el.value();
-    if SKIPPED_TAGS.contains(&v.name()) {
-        return true;
-    }
-    if v.attr("role")
-        .is_some_and(|r| FURNITURE_ROLES.contains(&r.trim()))
-    {
-        return true;
-    }
-    if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    let names = v.attr("class").into_iter().chain(v.attr("id"));
-    names
+    SKIPPED_TAGS.contains(&v.name())
+        || v.attr("role")
+            .is_some_and(|r| FURNITURE_ROLES.contains(&r.trim()))
+        || v.attr("hidden").is_some()
+        || v.attr("aria-hidden") == Some("true")
+        || has_word(el, FURNITURE_WORDS)
+}
+
+fn has_word(el: ElementRef<'_>, words: &[&str]) -> bool {
+    let v = el.value();
+    v.attr("class")
+        .into_iter()
+        .chain(v.attr("id"))
         .flat_map(|n| n.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
-        .any(|w| FURNITURE_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)))
+        .any(|w| words.iter().any(|f| f.eq_ignore_ascii_case(w)))
 }
 
 fn inside_furniture(el: ElementRef<'_>) -> bool {
@@ -175,6 +184,17 @@ fn densest_block(doc: &Html) -> Option<ElementRef<'_>> {
         .filter(|(_, s)| *s > 0)
         .max_by_key(|&(id, s)| (s, std::cmp::Reverse(id)))?;
     doc.tree.get(best).and_then(ElementRef::wrap)
+}
+
+/// The text of each paragraph inside `main`, with its node.
+pub(super) fn paragraphs<'a>(main: ElementRef<'a>) -> impl Iterator<Item = (NodeId, String)> + 'a {
+    main.select(&P).map(|p| {
+        let text: String = p.text().collect();
+        (
+            p.id(),
+            text.split_whitespace().collect::<Vec<_>>().join(" "),
+        )
+    })
 }
 
 /// The first `<h1>` inside `main` that is not page furniture.
@@ -286,7 +306,7 @@ fn collect_lines(node: NodeRef<'_, Node>, out: &mut String) {
                 return;
             };
             // Headers often hold the byline, so they count here though not as content.
-            if is_furniture(el) && e.name() != "header" {
+            if is_chrome(el) && e.name() != "header" {
                 return;
             }
             let block = !INLINE.contains(&e.name());

@@ -290,7 +290,7 @@ fn time_datetime(doc: &Html) -> Option<String> {
         .filter(|t| {
             !t.ancestors()
                 .filter_map(ElementRef::wrap)
-                .any(content::is_furniture)
+                .any(content::is_chrome)
         })
         .find_map(|t| {
             t.value()

@@ -31,7 +31,7 @@ use super::{Article, Body, Located, ReadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::SourceError;
 use crate::source::FieldKey;
-use crate::source::meta::meta_fields;
+use crate::source::meta::{credit_fields, is_credit_line, meta_fields};
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 
@@ -109,7 +109,23 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
         }
         found
     });
-    let fields = meta::fields(&page, &doc, date);
+    let mut fields = meta::fields(&page, &doc, date);
+    // Credit lines (`责任编辑:…`) in the content become fields and leave the content.
+    if let Main::Element(el) = &main {
+        for (id, text) in content::paragraphs(*el) {
+            if is_credit_line(&text) {
+                for f in credit_fields(&text, None) {
+                    if !fields
+                        .iter()
+                        .any(|have| have.key == f.key && have.value == f.value)
+                    {
+                        fields.push(f);
+                    }
+                }
+                drop.insert(id);
+            }
+        }
+    }
     Ok(Article {
         path: path.to_path_buf(),
         title: Some(Located {

@@ -338,6 +338,12 @@ fn texts(value: &Value) -> Option<Vec<String>> {
 /// The 1-based line where top-level `key` is written in the block, if it can be found.
 fn key_line(front: &Front<'_>, key: &str) -> Option<usize> {
     front.text.lines().enumerate().find_map(|(i, line)| {
+        if front.format == Format::Toml {
+            let header = line.trim_end();
+            if header == format!("[[{key}]]") || header == format!("[{key}]") {
+                return Some(front.first_line + i);
+            }
+        }
         let rest = line
             .strip_prefix(key)
             .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
