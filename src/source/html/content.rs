@@ -62,7 +62,7 @@ const FURNITURE_WORDS: &[&str] = &[
 ];
 
 /// Words in a class or id that mark a byline or date line: not content, but read for facts.
-const BYLINE_WORDS: &[&str] = &["byline", "meta", "dateline"];
+const BYLINE_WORDS: &[&str] = &["byline", "meta", "dateline", "date", "info", "author"];
 
 /// Roles that mark page furniture.
 const FURNITURE_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "complementary"];

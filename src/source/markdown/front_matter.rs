@@ -136,11 +136,8 @@ pub(super) fn read(path: &Path, front: &Front<'_>) -> Result<Meta, SourceError> 
         keys: &keys,
         meta: &mut meta,
     };
-    if let Some((line, values)) = reader.text_values("title", &["title"]) {
-        reader.meta.title = values
-            .into_iter()
-            .next()
-            .map(|value| Located { value, line });
+    if let Some((line, value)) = reader.single(&["title"]) {
+        reader.meta.title = Some(Located { value, line });
     }
     reader.first(
         FieldKey::Published,
@@ -214,13 +211,16 @@ fn yaml_options() -> serde_saphyr::Options {
     options
 }
 
+/// The first line of a parser message, without its own position (which counts from the
+/// block, not the file).
 fn first_line_of(message: &str) -> String {
-    message
+    let line = message
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
-        .unwrap_or("syntax error")
-        .to_string()
+        .unwrap_or("syntax error");
+    let line = line.find(" at line ").map_or(line, |at| &line[..at]);
+    line.to_string()
 }
 
 fn count_lines(text: &str) -> usize {
@@ -267,10 +267,26 @@ impl KeyReader<'_, '_> {
         }
     }
 
+    /// The one text value of the first of `names` present (warning when it holds several).
+    fn single(&mut self, names: &[&str]) -> Option<(Option<usize>, String)> {
+        let (line, mut values) = self.text_values(names[0], names)?;
+        if values.len() > 1 {
+            let written = names
+                .iter()
+                .find_map(|n| self.keys.get(*n))
+                .map_or(names[0], |(w, _)| *w);
+            self.meta.warnings.push(Diagnostic::warning(
+                self.path.display(),
+                line,
+                format!("front matter key `{written}` holds a list but takes one text; ignored"),
+            ));
+            return None;
+        }
+        values.pop().map(|v| (line, v))
+    }
+
     fn first(&mut self, key: FieldKey, names: &[&str]) {
-        if let Some((line, values)) = self.text_values(names[0], names)
-            && let Some(value) = values.into_iter().next()
-        {
+        if let Some((line, value)) = self.single(names) {
             self.meta.fields.push(Field { key, value, line });
         }
     }
