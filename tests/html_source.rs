@@ -297,12 +297,19 @@ fn selectors_override_detection() {
     );
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);
 
-    let selectors: HtmlSelectors = toml::from_str("content = '#nothing-here'").unwrap();
+    let selectors: HtmlSelectors =
+        toml::from_str("content = '#nothing-here'\ntitle = '.nope'\ndate = '.nope'").unwrap();
     let options = ReadOptions {
         selectors,
         ..ReadOptions::default()
     };
     let a = read_with(file, &options);
+    assert_eq!(a.warnings.len(), 3, "{:?}", a.warnings);
+    assert!(
+        a.warnings
+            .iter()
+            .all(|w| w.origin.ends_with("custom-layout-selectors.html"))
+    );
     assert!(
         a.warnings[0]
             .message

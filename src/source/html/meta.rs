@@ -335,24 +335,23 @@ fn absolute(text: &str, base: Option<&Url>) -> Option<Url> {
     matches!(url.scheme(), "http" | "https").then_some(url)
 }
 
+/// A title without `site` when `site` starts or ends it (with the separator between).
+pub(super) fn strip_known_site(title: &str, site: Option<&str>) -> Option<String> {
+    let site = site.filter(|s| !s.is_empty() && *s != title)?;
+    let rest = title
+        .strip_suffix(site)
+        .or_else(|| title.strip_prefix(site))?;
+    let rest = rest.trim_matches(|c: char| c.is_whitespace() || "|-–—｜:_·".contains(c));
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
 /// A `<title>` without the site name: the `og:site_name` (or `application-name`) when it
 /// starts or ends the title, else the longest part between separators such as ` | `,
 /// ` - ` and `_`.
 pub(super) fn strip_site_name(title: &str, site: Option<&str>) -> String {
     const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", "｜", " :: ", "_", " · "];
-    let trim_seps = |s: &str| {
-        s.trim_matches(|c: char| c.is_whitespace() || "|-–—｜:_·".contains(c))
-            .to_string()
-    };
-    if let Some(site) = site.filter(|s| !s.is_empty() && *s != title)
-        && let Some(rest) = title
-            .strip_suffix(site)
-            .or_else(|| title.strip_prefix(site))
-    {
-        let rest = trim_seps(rest);
-        if !rest.is_empty() {
-            return rest;
-        }
+    if let Some(rest) = strip_known_site(title, site) {
+        return rest;
     }
     let parts: Vec<&str> = match SEPARATORS.iter().find(|s| title.contains(**s)) {
         Some(sep) => title.split(sep).collect(),

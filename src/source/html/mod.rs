@@ -85,7 +85,7 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
         .iter()
         .flat_map(|s| doc.select(s.selector()).map(|e| e.id()))
         .collect();
-    let (title, title_node) = title(&doc, &page, &main, options, &mut warnings);
+    let (title, title_node) = title(path, &doc, &page, &main, options, &mut warnings);
     let Some(title) = title else {
         return Err(SourceError::invalid(
             path,
@@ -141,6 +141,7 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
 /// The title and, when it is an element inside the content, that element (so that the
 /// content does not repeat it).
 fn title(
+    path: &Path,
     doc: &Html,
     page: &Page,
     main: &Main<'_>,
@@ -159,7 +160,7 @@ fn title(
         {
             Some((t, id)) => return (Some(t), Some(id)),
             None => warnings.push(Diagnostic::warning(
-                "",
+                path.display(),
                 None,
                 format!(
                     "title selector `{}` matched nothing; detected the title instead",
@@ -169,9 +170,11 @@ fn title(
         }
     }
     let heading = heading.map(text_of).filter(|(t, _)| !t.is_empty());
+    let site = page.meta(&["og:site_name", "application-name"]);
     let declared = page
         .meta(&["og:title", "twitter:title"])
-        .or_else(|| page.ld("headline").into_iter().next());
+        .or_else(|| page.ld("headline").into_iter().next())
+        .map(|t| meta::strip_known_site(&t, site.as_deref()).unwrap_or(t));
     if let Some(t) = declared {
         // Leave the content's own heading out when it only repeats the title.
         let id = heading.filter(|(h, _)| *h == t).map(|(_, id)| id);
@@ -180,7 +183,6 @@ fn title(
     if let Some((t, id)) = heading {
         return (Some(t), Some(id));
     }
-    let site = page.meta(&["og:site_name", "application-name"]);
     let title = doc
         .select(&TITLE)
         .next()
