@@ -102,7 +102,7 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
                 &origin,
                 None,
                 format!(
-                    "date selector `{}` found no date; detected the date instead",
+                    "date selector `{}` matched nothing; detected the date instead",
                     s.as_str()
                 ),
             ));
@@ -113,7 +113,7 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
     // Credit lines (`责任编辑:…`) in the content become fields and leave the content.
     if let Main::Element(el) = &main {
         for (id, text) in content::paragraphs(*el) {
-            if is_credit_line(&text) {
+            if text.chars().count() <= 120 && is_credit_line(&text) {
                 for f in credit_fields(&text, None) {
                     if !fields
                         .iter()

@@ -208,6 +208,8 @@ fn yaml_options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.strict_booleans = true;
     options.with_snippet = false;
+    // Front matter is a few dozen keys; a block that expands aliases this far is hostile.
+    options.alias_limits.max_total_replayed_events = 10_000;
     options
 }
 
@@ -444,6 +446,22 @@ mod tests {
                 (FieldKey::Draft, "true", Some(8)),
             ]
         );
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut yaml = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for pair in names.windows(2) {
+            let (prev, name) = (pair[0], pair[1]);
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        yaml.push_str("title: boom\n---\n");
+        let start = std::time::Instant::now();
+        let result = meta_of(&yaml);
+        assert!(start.elapsed().as_secs() < 1, "{:?}", start.elapsed());
+        assert!(result.is_err(), "a billion laughs must not be expanded");
     }
 
     #[test]
