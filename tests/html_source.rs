@@ -201,6 +201,27 @@ fn fixtures_with_other_shapes() {
         html(&a)
     );
 
+    let a = read("tests/fixtures/markup/gb2312-br-paragraphs.html");
+    assert_eq!(title(&a), "我市召开安全生产工作会议");
+    assert_eq!(
+        fields(&a),
+        vec![
+            (FieldKey::Published, "2019-12-03"),
+            (FieldKey::Source, "市安监局"),
+            (AUTHOR, "刘洋")
+        ]
+    );
+    let body = html(&a);
+    assert!(
+        body.contains("部署岁末年初安全防范措施。<br><br>"),
+        "{body}"
+    );
+    assert!(body.contains("妥善处置各类突发事件。"), "{body}");
+    assert!(
+        !body.contains("政务公开") && !body.contains("版权所有"),
+        "{body}"
+    );
+
     let a = read("tests/fixtures/markup/jsonld-article-body.html");
     assert_eq!(title(&a), "Rail strike called off");
     assert_eq!(

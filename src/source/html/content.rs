@@ -161,20 +161,37 @@ fn paragraph_chars(el: ElementRef<'_>) -> usize {
         .sum()
 }
 
-/// The element whose paragraphs hold the most text: each `<p>` outside page furniture
-/// credits its parent fully and its grandparent by half.
+/// Text runs shorter than this, outside a `<p>`, are labels rather than prose.
+const MIN_LOOSE_RUN: usize = 10;
+
+/// The element whose paragraphs hold the most text. Each run of text outside links and page
+/// furniture belongs to its nearest block: a `<p>` credits its parent fully and its
+/// grandparent by half; text set loose in another block (paragraphs split by `<br>`, as
+/// older sites write them) credits that block fully and its parent by half.
 fn densest_block(doc: &Html) -> Option<ElementRef<'_>> {
     let mut scores: HashMap<NodeId, usize> = HashMap::new();
-    for p in doc.select(&P) {
-        if inside_furniture(p) {
+    for node in doc.tree.nodes() {
+        let Node::Text(text) = node.value() else {
+            continue;
+        };
+        let chars = text.trim().chars().count();
+        if chars == 0 {
             continue;
         }
-        let chars = text_chars(p);
-        let mut parents = p.ancestors().filter_map(ElementRef::wrap);
-        if let Some(parent) = parents.next() {
-            *scores.entry(parent.id()).or_default() += chars * 2;
-            if let Some(grand) = parents.next() {
-                *scores.entry(grand.id()).or_default() += chars;
+        let Some(block) = nearest_block(node) else {
+            continue;
+        };
+        let is_p = block.value().name() == "p";
+        if (!is_p && chars < MIN_LOOSE_RUN) || inside_furniture(block) {
+            continue;
+        }
+        let mut ranked = std::iter::once(block)
+            .chain(block.ancestors().filter_map(ElementRef::wrap))
+            .skip(usize::from(is_p));
+        if let Some(first) = ranked.next() {
+            *scores.entry(first.id()).or_default() += chars * 2;
+            if let Some(second) = ranked.next() {
+                *scores.entry(second.id()).or_default() += chars;
             }
         }
     }
@@ -184,6 +201,18 @@ fn densest_block(doc: &Html) -> Option<ElementRef<'_>> {
         .filter(|(_, s)| *s > 0)
         .max_by_key(|&(id, s)| (s, std::cmp::Reverse(id)))?;
     doc.tree.get(best).and_then(ElementRef::wrap)
+}
+
+/// The nearest block element around a text node; `None` inside a link or outside `<body>`.
+fn nearest_block(node: NodeRef<'_, Node>) -> Option<ElementRef<'_>> {
+    for el in node.ancestors().filter_map(ElementRef::wrap) {
+        match el.value().name() {
+            "a" | "title" | "head" | "html" => return None,
+            name if INLINE.contains(&name) => {}
+            _ => return Some(el),
+        }
+    }
+    None
 }
 
 /// The text of each paragraph inside `main`, with its node.
