@@ -112,9 +112,14 @@ pub fn find(text: &str) -> Option<Found> {
         let date = match (num("hh"), num("mm")) {
             (Some(hh), Some(mm)) => {
                 let ss = num("ss").unwrap_or(0);
-                match NaiveTime::from_hms_opt(hh, mm, ss) {
-                    Some(t) => WrittenDate::Local(day.and_time(t)),
-                    None => WrittenDate::Day(day),
+                let offset = caps.name("off").and_then(|m| parse_offset(m.as_str()));
+                match (NaiveTime::from_hms_opt(hh, mm, ss), offset) {
+                    (Some(t), Some(off)) => match off.from_local_datetime(&day.and_time(t)) {
+                        LocalResult::Single(dt) => WrittenDate::Fixed(dt),
+                        _ => WrittenDate::Local(day.and_time(t)),
+                    },
+                    (Some(t), None) => WrittenDate::Local(day.and_time(t)),
+                    (None, _) => WrittenDate::Day(day),
                 }
             }
             _ => WrittenDate::Day(day),
@@ -136,6 +141,19 @@ pub fn find(text: &str) -> Option<Found> {
     None
 }
 
+/// Reads `Z`, `+08:00` or `+0800` as an offset.
+fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let text = text.trim();
+    if text == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = if text.starts_with('-') { -1 } else { 1 };
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let hours: i32 = digits.get(..2)?.parse().ok()?;
+    let minutes: i32 = digits.get(2..4)?.parse().ok()?;
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
 fn numeric_date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -151,6 +169,8 @@ fn numeric_date_re() -> &'static Regex {
                 (?P<hh>\d{1,2})\s*[:：时]\s*(?P<mm>\d{2})
                 (?:\s*[:：分]\s*(?P<ss>\d{2}))?
                 (?:\s*秒)?
+                (?:\.\d+)?
+                (?P<off>Z|\s?[+-]\d{2}:?\d{2})?
             )?",
         )
         .expect("the date pattern is valid")
@@ -239,6 +259,13 @@ mod tests {
         let found = find(line).unwrap();
         assert_eq!(found.start, 0);
         assert_eq!(&line[found.end..], " 1357次浏览 来源:   分类: 学习进行时");
+        let with_offset = "Published: 2023-01-09T08:00:00+08:00 | By: Jane";
+        let found = find(with_offset).unwrap();
+        assert_eq!(&with_offset[found.end..], " | By: Jane");
+        assert_eq!(
+            found.date.resolve(chrono_tz::UTC).to_rfc3339(),
+            "2023-01-09T08:00:00+08:00"
+        );
         let date_only = "发布时间:2021年3月5日 来源:新华社";
         let found = find(date_only).unwrap();
         assert_eq!(&date_only[found.end..], " 来源:新华社");

@@ -4,9 +4,17 @@
 //! The pipeline: [`source`] readers → [`source::Article`] → [`mapper`] → [`model::Entry`] →
 //! [`model::Feed`] → [`emit`] → bytes.
 
+pub mod build;
+pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod emit;
 pub mod error;
+pub mod exit;
+pub mod lock;
+pub mod mapper;
 pub mod model;
+pub mod output;
 pub mod sanitize;
 pub mod source;
+pub mod state;

@@ -17,8 +17,10 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> (String, &'s
     }
     let encoding = match declared {
         Some(e) => e,
-        None if std::str::from_utf8(bytes).is_ok() => UTF_8,
-        None => detect(bytes),
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => return (text.to_owned(), UTF_8),
+            Err(_) => detect(bytes),
+        },
     };
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     (text.into_owned(), encoding)

@@ -73,6 +73,22 @@ fn key_re() -> &'static Regex {
     })
 }
 
+/// Matches a line that starts with a key (after an optional opening bracket).
+fn key_start_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let alternation = KEYS
+            .iter()
+            .map(|(k, _)| regex::escape(k))
+            .collect::<Vec<_>>()
+            .join("|");
+        Regex::new(&format!(
+            r"(?i)^[(（【\[]?\s*(?:{alternation})[ \t\u{{a0}}\u{{3000}}]*[:：]"
+        ))
+        .expect("the key pattern is valid")
+    })
+}
+
 fn views_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -116,26 +132,36 @@ pub fn is_meta_line(line: &str) -> bool {
     if line.chars().count() > 300 {
         return false;
     }
-    let starts_with_date = dates::find(line).is_some_and(|f| f.start == 0);
-    let starts_with_key = key_re()
-        .captures(line)
-        .and_then(|c| c.name("key"))
-        .is_some_and(|k| k.start() == 0);
-    starts_with_date || starts_with_key || byline(line).is_some()
+    let starts_with_date = line.starts_with(|c: char| c.is_ascii_digit())
+        && dates::find(line).is_some_and(|f| f.start == 0);
+    starts_with_date || starts_with_key(line) || byline(line).is_some()
 }
 
-/// Whether a line holds only credits (`记者:孙奕`, `(责任编辑:孟庆科)`).
+/// Whether a line starts with a recognised key and a colon (after an optional bracket).
+fn starts_with_key(line: &str) -> bool {
+    key_start_re().is_match(line)
+}
+
+/// Whether a body line holds only meta facts: credits (`记者:孙奕`, `(责任编辑:孟庆科)`),
+/// tags, a source or an original link, as sites print them under the text.
 pub fn is_credit_line(line: &str) -> bool {
+    if line.len() > 480 || !starts_with_key(line) {
+        return false;
+    }
     let inner = strip_brackets(line);
     let fields = meta_fields(inner, None);
-    let starts_with_key = key_re()
-        .captures(inner)
-        .and_then(|c| c.name("key"))
-        .is_some_and(|k| k.start() == 0);
-    starts_with_key
-        && inner.chars().count() <= 120
+    inner.chars().count() <= 120
         && !fields.is_empty()
-        && fields.iter().all(|f| matches!(f.key, FieldKey::Person(_)))
+        && fields.iter().all(|f| {
+            matches!(
+                f.key,
+                FieldKey::Person(_)
+                    | FieldKey::Tag
+                    | FieldKey::Category
+                    | FieldKey::Source
+                    | FieldKey::Link
+            )
+        })
 }
 
 /// The people named on a credit line.
@@ -198,7 +224,7 @@ fn keyed_facts(fact: FieldKey, value: &str, line_no: Option<usize>, out: &mut Ve
             push(out, fact, &digits, line_no);
         }
         FieldKey::Tag | FieldKey::Category => {
-            for part in value.split([',', ',', '、', ';', ';', '|', '/']) {
+            for part in value.split([',', '\u{ff0c}', '、', ';', '\u{ff1b}', '|', '/']) {
                 let part = trim_value(part);
                 if fact == FieldKey::Tag && !part.contains(char::is_alphanumeric) {
                     continue;
@@ -225,7 +251,7 @@ fn keyed_facts(fact: FieldKey, value: &str, line_no: Option<usize>, out: &mut Ve
 
 fn push_people(out: &mut Vec<Field>, role: Role, names: &str, line_no: Option<usize>) {
     let names = names.replace(" and ", ",").replace(" & ", ",");
-    for part in names.split([',', ',', '、', ';', ';', '/']) {
+    for part in names.split([',', '\u{ff0c}', '、', ';', '\u{ff1b}', '/']) {
         let part = trim_value(part);
         if part.is_ascii() {
             push(out, FieldKey::Person(role), part, line_no);
@@ -341,7 +367,8 @@ mod tests {
         assert!(!is_meta_line("7月8日,习近平主席同俄罗斯总统普京再通电话。"));
         assert!(is_credit_line("责任编辑:孟庆科"));
         assert!(is_credit_line("(责任编辑:王丽)"));
-        assert!(!is_credit_line("来源:新华社"));
+        assert!(is_credit_line("标签:铜 期货"));
+        assert!(!is_credit_line("发布时间:2020-01-01 浏览:3"));
         assert!(!is_credit_line("2020年4月13日,新华社记者 于嘉 摄"));
     }
 }

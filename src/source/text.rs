@@ -20,7 +20,7 @@ pub use super::meta::meta_fields;
 /// Lines matching one of these (and everything after them) are site boilerplate.
 pub const DEFAULT_STRIP_MARKERS: &[&str] = &[
     r"^如需了解更多信息",
-    r"声明[:：]\s*本网",
+    "声明[:\u{ff1a}]\\s*本网",
     r"^(?:版权|免责)声明",
     r"^(?:本文|本网|本站)?(?:未经授权)?(?:禁止|谢绝)?转载",
     r"^如需转载",
@@ -86,18 +86,19 @@ fn clean_line(line: &str) -> &str {
 }
 
 fn boilerplate_start(lines: &[&str], from: usize, options: &ReadOptions) -> Option<usize> {
-    static DEFAULTS: OnceLock<Vec<Regex>> = OnceLock::new();
+    static DEFAULTS: OnceLock<Regex> = OnceLock::new();
     let defaults = DEFAULTS.get_or_init(|| {
-        DEFAULT_STRIP_MARKERS
+        let any = DEFAULT_STRIP_MARKERS
             .iter()
-            .map(|p| Regex::new(p).expect("default strip markers are valid"))
-            .collect()
+            .map(|p| format!("(?:{p})"))
+            .collect::<Vec<_>>()
+            .join("|");
+        Regex::new(&any).expect("default strip markers are valid")
     });
     (from..lines.len()).find(|&i| {
         let line = lines[i];
         !line.is_empty()
-            && (defaults.iter().any(|re| re.is_match(line))
-                || options.strip.iter().any(|re| re.is_match(line)))
+            && (defaults.is_match(line) || options.strip.iter().any(|re| re.is_match(line)))
     })
 }
 
@@ -215,8 +216,8 @@ fn list_items(group: &[&str]) -> Option<Vec<String>> {
 /// a sub-enumerator such as `(一)` or `1.`, level 2 otherwise.
 fn heading_level(group: &[&str]) -> Option<u8> {
     const CLOSING: &[char] = &[
-        '。', '!', '?', '!', '?', ';', ';', ':', ':', ',', ',', '、', '…', '.', '”', '"', '’', ')',
-        ')', '」', '』',
+        '。', '!', '?', ';', ':', ',', '、', '…', '.', '”', '"', '’', ')', '」', '』', '\u{ff01}',
+        '\u{ff1f}', '\u{ff1b}', '\u{ff1a}', '\u{ff0c}', '\u{ff09}',
     ];
     let [line] = group else { return None };
     let chars = line.chars().count();

@@ -1,0 +1,354 @@
+//! The pipeline: find article files, read and map them in parallel, assemble the feed,
+//! and write each output.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use url::Url;
+
+use crate::config::{FeedDef, OutputDef};
+use crate::diagnostic::Diagnostic;
+use crate::emit;
+use crate::error::WriteError;
+use crate::mapper::{self, ArticleKey, MapOptions};
+use crate::model::{Entry, Feed};
+use crate::source::{self, FieldKey, ReadOptions, SourceKind};
+
+/// One set of article files and how to read them.
+#[derive(Debug, Clone, Default)]
+pub struct SourceSpec {
+    /// A file, a folder (read recursively) or a glob pattern.
+    pub pattern: PathBuf,
+    /// The kind of the files, when forced.
+    pub kind: Option<SourceKind>,
+    /// Reader options (boilerplate markers…).
+    pub read: ReadOptions,
+    /// Entry link pattern with `{slug}`.
+    pub link_template: Option<String>,
+}
+
+/// Feed-level facts that do not come from articles.
+#[derive(Debug, Clone, Default)]
+pub struct FeedSettings {
+    /// The feed's title.
+    pub title: String,
+    /// The site the feed belongs to.
+    pub link: Option<Url>,
+    /// Description.
+    pub description: Option<String>,
+    /// Language tag.
+    pub language: Option<String>,
+    /// Zone for dates without an offset.
+    pub timezone: Option<chrono_tz::Tz>,
+    /// Maximum number of entries.
+    pub limit: Option<usize>,
+    /// Whether draft articles are included.
+    pub drafts: bool,
+}
+
+impl FeedSettings {
+    /// The mapper options these settings imply for one source.
+    pub fn map_options(&self, link_template: Option<String>) -> MapOptions {
+        MapOptions {
+            timezone: self.timezone.unwrap_or(crate::dates::DEFAULT_TIMEZONE),
+            link_template,
+            id_authority: self
+                .link
+                .as_ref()
+                .and_then(|l| l.host_str())
+                .unwrap_or(mapper::FALLBACK_AUTHORITY)
+                .to_owned(),
+            language: self.language.clone(),
+            ..MapOptions::default()
+        }
+    }
+}
+
+/// A feed built in memory, with every problem met on the way.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The feed, entries sorted newest first.
+    pub feed: Feed,
+    /// Warnings and errors, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file found by a source, with the root its key is relative to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The source root (the folder given, the fixed part of a glob, or the file itself).
+    pub root: PathBuf,
+    /// The article file.
+    pub path: PathBuf,
+}
+
+/// Lists the article files of a source pattern, sorted. A folder is read recursively (files
+/// with a known article extension, hidden files and folders skipped); a glob lists what it
+/// matches; a plain file is itself.
+pub fn discover(pattern: &Path) -> Result<Vec<Found>, Diagnostic> {
+    let text = pattern.to_string_lossy();
+    let mut found = Vec::new();
+    if text.contains(['*', '?', '[']) {
+        let root = glob_root(pattern);
+        let paths = glob::glob(&text)
+            .map_err(|e| Diagnostic::error(&text, None, format!("bad pattern: {e}")))?;
+        for path in paths {
+            match path {
+                Ok(p) if p.is_dir() => walk(&p, &p, &mut found),
+                Ok(p) => found.push(Found {
+                    root: root.clone(),
+                    path: p,
+                }),
+                Err(e) => {
+                    return Err(Diagnostic::error(
+                        e.path().display(),
+                        None,
+                        e.error().to_string(),
+                    ));
+                }
+            }
+        }
+        if found.is_empty() {
+            return Err(Diagnostic::warning(
+                &text,
+                None,
+                "the pattern matches no file",
+            ));
+        }
+    } else if pattern.is_dir() {
+        walk(pattern, pattern, &mut found);
+    } else if pattern.exists() {
+        found.push(Found {
+            root: pattern.to_path_buf(),
+            path: pattern.to_path_buf(),
+        });
+    } else {
+        return Err(Diagnostic::error(&text, None, "no such file or folder"));
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found.dedup();
+    Ok(found)
+}
+
+fn glob_root(pattern: &Path) -> PathBuf {
+    let mut root = PathBuf::new();
+    for c in pattern.components() {
+        if c.as_os_str().to_string_lossy().contains(['*', '?', '[']) {
+            break;
+        }
+        root.push(c);
+    }
+    root
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Found>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, out);
+        } else if SourceKind::from_extension(&path).is_some() {
+            out.push(Found {
+                root: root.to_path_buf(),
+                path,
+            });
+        }
+    }
+}
+
+/// Reads and maps every article of `sources`. A bad article becomes a diagnostic; the others
+/// are still read.
+pub fn read_sources(
+    sources: &[SourceSpec],
+    settings: &FeedSettings,
+) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let mut entries = Vec::new();
+    let mut diagnostics = Vec::new();
+    for spec in sources {
+        let files = match discover(&spec.pattern) {
+            Ok(files) => files,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let options = settings.map_options(spec.link_template.clone());
+        let results: Vec<(Option<Entry>, Vec<Diagnostic>)> = files
+            .par_iter()
+            .map(|f| read_one(f, spec, &options, settings.drafts))
+            .collect();
+        for (entry, diags) in results {
+            entries.extend(entry);
+            diagnostics.extend(diags);
+        }
+    }
+    (entries, diagnostics)
+}
+
+fn read_one(
+    found: &Found,
+    spec: &SourceSpec,
+    options: &MapOptions,
+    drafts: bool,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    match source::read_file(&found.path, spec.kind, &spec.read) {
+        Ok(article) => {
+            let is_draft = article
+                .field(FieldKey::Draft)
+                .is_some_and(|f| f.value.eq_ignore_ascii_case("true"));
+            if is_draft && !drafts {
+                return (None, article.warnings);
+            }
+            let key = ArticleKey::new(&found.root, &found.path);
+            let (entry, diags) = mapper::map(&article, &key, options);
+            (Some(entry), diags)
+        }
+        Err(e) => (
+            None,
+            vec![Diagnostic::warning(
+                e.path().display(),
+                e.line(),
+                e.reason(),
+            )],
+        ),
+    }
+}
+
+/// Assembles a feed from entries: drops repeated ids (keeping the first, with a warning),
+/// sorts newest first, applies the limit and derives the feed's `updated` date.
+pub fn assemble(
+    settings: &FeedSettings,
+    entries: Vec<Entry>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Feed {
+    let mut seen = HashSet::new();
+    let mut unique = Vec::with_capacity(entries.len());
+    for entry in entries {
+        if seen.insert(entry.id.clone()) {
+            unique.push(entry);
+        } else {
+            diagnostics.push(Diagnostic::warning(
+                &entry.id,
+                None,
+                format!("two entries share this id; {:?} is left out", entry.title),
+            ));
+        }
+    }
+    let mut feed = Feed {
+        title: settings.title.clone(),
+        home_page_url: settings.link.clone(),
+        description: settings.description.clone(),
+        language: settings.language.clone(),
+        entries: unique,
+        ..Feed::default()
+    };
+    feed.sort_entries();
+    if let Some(limit) = settings.limit {
+        feed.entries.truncate(limit);
+    }
+    feed.derive_updated();
+    feed
+}
+
+/// Builds a feed from article sources.
+pub fn build(sources: &[SourceSpec], settings: &FeedSettings) -> Built {
+    let (entries, mut diagnostics) = read_sources(sources, settings);
+    let feed = assemble(settings, entries, &mut diagnostics);
+    Built { feed, diagnostics }
+}
+
+impl FeedDef {
+    /// The sources of this definition as pipeline specs.
+    pub fn source_specs(&self) -> Vec<SourceSpec> {
+        self.sources
+            .iter()
+            .map(|s| SourceSpec {
+                pattern: s.pattern.clone(),
+                kind: s.kind,
+                read: ReadOptions {
+                    strip: s.strip.clone(),
+                    ..ReadOptions::default()
+                },
+                link_template: s.link_template.clone(),
+            })
+            .collect()
+    }
+
+    /// The feed-level settings of this definition.
+    pub fn settings(&self, drafts: bool) -> FeedSettings {
+        FeedSettings {
+            title: self.title.clone(),
+            link: self.link.clone(),
+            description: self.description.clone(),
+            language: self.language.clone(),
+            timezone: Some(self.timezone),
+            limit: self.limit,
+            drafts,
+        }
+    }
+}
+
+/// What happened to one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The output path.
+    pub path: PathBuf,
+    /// Whether its bytes changed (false: the file was left untouched).
+    pub changed: bool,
+}
+
+/// Why an output could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The feed could not be serialised.
+    #[error("{}: {source}", path.display())]
+    Emit {
+        /// The output path.
+        path: PathBuf,
+        /// The emitter's reason.
+        source: emit::EmitError,
+    },
+    /// The file could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Writes `feed` to each output, each with its own self link. Files whose bytes would not
+/// change are left untouched.
+pub fn write_outputs(feed: &mut Feed, outputs: &[OutputDef]) -> Result<Vec<Written>, OutputError> {
+    let mut written = Vec::new();
+    for out in outputs {
+        feed.feed_url = out.url.clone();
+        let bytes = emit::write(feed, out.format).map_err(|source| OutputError::Emit {
+            path: out.path.clone(),
+            source,
+        })?;
+        let changed = crate::output::write_if_changed(&out.path, &bytes)?;
+        written.push(Written {
+            path: out.path.clone(),
+            changed,
+        });
+    }
+    feed.feed_url = None;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_roots_stop_at_the_first_wildcard() {
+        assert_eq!(
+            glob_root(Path::new("./samples/*.txt")),
+            Path::new("./samples")
+        );
+        assert_eq!(glob_root(Path::new("/a/b/**/c*.md")), Path::new("/a/b"));
+    }
+}

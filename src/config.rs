@@ -1,0 +1,369 @@
+//! Feed definitions: the `feeds/*.toml` format, read with serde and checked once, with
+//! errors that name the file, the line and the key.
+//!
+//! Relative paths in a definition (sources, outputs) are resolved against the project root:
+//! the folder that holds the definitions folder (`feeds/..`).
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use regex::Regex;
+use serde::Deserialize;
+use url::Url;
+
+use crate::error::ConfigError;
+use crate::source::SourceKind;
+
+/// A feed definition as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFeedDef {
+    /// The feed's title.
+    pub title: String,
+    /// The site the feed belongs to (absolute URL).
+    pub link: Option<String>,
+    /// A sentence describing the feed.
+    pub description: Option<String>,
+    /// BCP 47 language tag, e.g. `zh-CN`.
+    pub language: Option<String>,
+    /// IANA zone for dates written without an offset, e.g. `Asia/Shanghai`.
+    pub timezone: Option<String>,
+    /// Keep at most this many entries (newest first).
+    pub limit: Option<usize>,
+    /// The URL of the folder the outputs are published in; each output's self link is this
+    /// URL joined with the output's file name.
+    pub base_url: Option<String>,
+    /// Extra boilerplate markers (regular expressions) for every source.
+    #[serde(default)]
+    pub strip: Vec<String>,
+    /// Article sources.
+    #[serde(default, rename = "source")]
+    pub sources: Vec<RawSource>,
+    /// Where to write the feed.
+    pub output: RawOutput,
+}
+
+/// One `[[source]]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// A file, a folder (read recursively) or a glob pattern.
+    pub path: String,
+    /// The kind of the files; detected from extension and content when absent.
+    pub kind: Option<SourceKind>,
+    /// Entry link pattern with `{slug}`.
+    pub link_template: Option<String>,
+    /// Extra boilerplate markers for this source.
+    #[serde(default)]
+    pub strip: Vec<String>,
+}
+
+/// The `[output]` table: one path per format, at least one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutput {
+    /// RSS 2.0 output path.
+    pub rss: Option<String>,
+    /// Atom 1.0 output path.
+    pub atom: Option<String>,
+    /// JSON Feed 1.1 output path.
+    pub json: Option<String>,
+}
+
+/// A checked feed definition, with paths resolved and values parsed.
+#[derive(Debug, Clone)]
+pub struct FeedDef {
+    /// The definition file it came from.
+    pub file: PathBuf,
+    /// The feed's title.
+    pub title: String,
+    /// The site the feed belongs to.
+    pub link: Option<Url>,
+    /// Description.
+    pub description: Option<String>,
+    /// Language tag.
+    pub language: Option<String>,
+    /// Zone for dates without an offset.
+    pub timezone: Tz,
+    /// Maximum number of entries.
+    pub limit: Option<usize>,
+    /// Article sources.
+    pub sources: Vec<SourceDef>,
+    /// Outputs: format, path on disk, and public URL when `base_url` is set.
+    pub outputs: Vec<OutputDef>,
+}
+
+/// A checked `[[source]]`.
+#[derive(Debug, Clone)]
+pub struct SourceDef {
+    /// Absolute or root-relative pattern, resolved against the project root.
+    pub pattern: PathBuf,
+    /// The kind, when forced.
+    pub kind: Option<SourceKind>,
+    /// Entry link pattern with `{slug}`.
+    pub link_template: Option<String>,
+    /// Boilerplate markers (feed-wide ones included).
+    pub strip: Vec<Regex>,
+}
+
+/// One output file of a feed.
+#[derive(Debug, Clone)]
+pub struct OutputDef {
+    /// Which format.
+    pub format: crate::emit::Format,
+    /// Where it is written.
+    pub path: PathBuf,
+    /// Where it is published, if known.
+    pub url: Option<Url>,
+}
+
+/// Reads and checks every `*.toml` definition in `dir`, sorted by file name. Relative paths
+/// resolve against `dir`'s parent.
+pub fn load_dir(dir: &Path) -> Result<Vec<FeedDef>, ConfigError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ConfigError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(invalid(dir, "no feed definitions (*.toml) in this folder"));
+    }
+    let root = project_root(dir);
+    files.iter().map(|f| load_file(f, &root)).collect()
+}
+
+/// The project root for a definitions folder: its parent (or `.` for a bare name).
+pub fn project_root(dir: &Path) -> PathBuf {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Reads and checks one definition file.
+pub fn load_file(file: &Path, root: &Path) -> Result<FeedDef, ConfigError> {
+    let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    parse(&text, file, root)
+}
+
+/// Parses and checks definition text; `file` names it in errors.
+pub fn parse(text: &str, file: &Path, root: &Path) -> Result<FeedDef, ConfigError> {
+    let raw: RawFeedDef = toml::from_str(text).map_err(|e| invalid(file, e.to_string()))?;
+    check(raw, file, root)
+}
+
+fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigError> {
+    let timezone = match &raw.timezone {
+        Some(name) => name.parse::<Tz>().map_err(|_| {
+            invalid(file, format!("key `timezone`: unknown time zone {name:?} (use an IANA name such as \"Asia/Shanghai\")"))
+        })?,
+        None => crate::dates::DEFAULT_TIMEZONE,
+    };
+    let link = raw
+        .link
+        .as_deref()
+        .map(|l| absolute_url(file, "link", l))
+        .transpose()?;
+    let base_url = raw
+        .base_url
+        .as_deref()
+        .map(|l| absolute_url(file, "base_url", &format!("{}/", l.trim_end_matches('/'))))
+        .transpose()?;
+    let feed_strip = regexes(file, "strip", &raw.strip)?;
+    if raw.sources.is_empty() {
+        return Err(invalid(
+            file,
+            "no `[[source]]` table: add one with `path = \"samples/*.txt\"`",
+        ));
+    }
+    let mut sources = Vec::new();
+    for (i, s) in raw.sources.iter().enumerate() {
+        let key = format!("source[{i}]");
+        if let Some(t) = &s.link_template {
+            let probe = t.replace("{slug}", "slug");
+            absolute_url(file, &format!("{key}.link_template"), &probe)?;
+            if !t.contains("{slug}") {
+                return Err(invalid(
+                    file,
+                    format!(
+                        "key `{key}.link_template`: {t:?} has no `{{slug}}`, so every entry would get the same link"
+                    ),
+                ));
+            }
+        }
+        glob::Pattern::new(&s.path).map_err(|e| {
+            invalid(
+                file,
+                format!("key `{key}.path`: bad pattern {:?}: {e}", s.path),
+            )
+        })?;
+        let mut strip = feed_strip.clone();
+        strip.extend(regexes(file, &format!("{key}.strip"), &s.strip)?);
+        sources.push(SourceDef {
+            pattern: root.join(&s.path),
+            kind: s.kind,
+            link_template: s.link_template.clone(),
+            strip,
+        });
+    }
+    let outputs = outputs(&raw.output, file, root, base_url.as_ref())?;
+    Ok(FeedDef {
+        file: file.to_path_buf(),
+        title: raw.title,
+        link,
+        description: raw.description,
+        language: raw.language,
+        timezone,
+        limit: raw.limit,
+        sources,
+        outputs,
+    })
+}
+
+fn outputs(
+    raw: &RawOutput,
+    file: &Path,
+    root: &Path,
+    base: Option<&Url>,
+) -> Result<Vec<OutputDef>, ConfigError> {
+    use crate::emit::Format;
+    let mut out = Vec::new();
+    for (format, path) in [
+        (Format::Rss, &raw.rss),
+        (Format::Atom, &raw.atom),
+        (Format::Json, &raw.json),
+    ] {
+        let Some(path) = path else { continue };
+        let name = Path::new(path)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let url =
+            match base {
+                Some(base) => Some(base.join(name).map_err(|e| {
+                    invalid(file, format!("key `base_url`: cannot add {name:?}: {e}"))
+                })?),
+                None => None,
+            };
+        out.push(OutputDef {
+            format,
+            path: root.join(path),
+            url,
+        });
+    }
+    if out.is_empty() {
+        return Err(invalid(
+            file,
+            "`[output]` names no file: add `rss = \"public/feed.xml\"`, `atom = …` or `json = …`",
+        ));
+    }
+    Ok(out)
+}
+
+fn absolute_url(file: &Path, key: &str, value: &str) -> Result<Url, ConfigError> {
+    match Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(u),
+        _ => Err(invalid(
+            file,
+            format!("key `{key}`: {value:?} is not an absolute http(s) URL"),
+        )),
+    }
+}
+
+fn regexes(file: &Path, key: &str, patterns: &[String]) -> Result<Vec<Regex>, ConfigError> {
+    patterns
+        .iter()
+        .map(|p| {
+            Regex::new(p).map_err(|e| {
+                invalid(
+                    file,
+                    format!("key `{key}`: bad regular expression {p:?}: {e}"),
+                )
+            })
+        })
+        .collect()
+}
+
+fn invalid(file: &Path, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        path: file.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+title = "中国有色网"
+link = "https://www.example.com/"
+timezone = "Asia/Shanghai"
+base_url = "https://www.example.com/feeds"
+[[source]]
+path = "samples/*.txt"
+link_template = "https://www.example.com/news/{slug}.html"
+[output]
+rss = "public/a.xml"
+atom = "public/a.atom"
+"#;
+
+    #[test]
+    fn reads_a_good_definition() {
+        let def = parse(GOOD, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
+        assert_eq!(def.timezone, chrono_tz::Asia::Shanghai);
+        assert_eq!(def.sources[0].pattern, Path::new("./samples/*.txt"));
+        assert_eq!(def.outputs.len(), 2);
+        assert_eq!(
+            def.outputs[0].url.as_ref().unwrap().as_str(),
+            "https://www.example.com/feeds/a.xml"
+        );
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let rows: &[(&str, &str)] = &[
+            ("titel = \"x\"", "titel"),
+            (
+                "title = \"x\"\ntimezone = \"Mars/Base\"\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
+                "timezone",
+            ),
+            (
+                "title = \"x\"\nlink = \"www.example.com\"\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
+                "link",
+            ),
+            (
+                "title = \"x\"\n[[source]]\npath=\"a\"\nlink_template=\"https://e.com/x\"\n[output]\nrss=\"a\"",
+                "{slug}",
+            ),
+            (
+                "title = \"x\"\n[[source]]\npath=\"a\"\n[output]\n",
+                "[output]",
+            ),
+            ("title = \"x\"\n[output]\nrss=\"a\"", "[[source]]"),
+            (
+                "title = \"x\"\nstrip=[\"(\"]\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
+                "strip",
+            ),
+        ];
+        for (text, needle) in rows {
+            let err = parse(text, Path::new("feeds/bad.toml"), Path::new("."))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("feeds/bad.toml: "), "{err}");
+            assert!(err.contains(needle), "{needle:?} not in {err}");
+        }
+        let err = parse("titel = \"x\"", Path::new("f.toml"), Path::new("."))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 1"), "{err}");
+    }
+}

@@ -1,0 +1,208 @@
+//! The `feedloom` command line: parses arguments, calls the library, prints diagnostics and
+//! maps the outcome to an exit code.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use feedloom::build::{self, FeedSettings, SourceSpec};
+use feedloom::diagnostic::{Diagnostic, Severity};
+use feedloom::emit::{self, Format};
+use feedloom::{config, output};
+use url::Url;
+
+/// Turn article sources into RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds.
+#[derive(Debug, Parser)]
+#[command(name = "feedloom", version, about)]
+struct Cli {
+    /// Print nothing but errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Fail (exit code 1) when there is any warning.
+    #[arg(long, global = true)]
+    strict: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Convert article files or folders into one feed, written to stdout or a file.
+    Convert(Box<ConvertArgs>),
+    /// Build every feed defined in the definitions folder.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+struct ConvertArgs {
+    /// Output format.
+    #[arg(long, default_value = "rss")]
+    format: Format,
+    /// IANA time zone for dates written without an offset [default: UTC].
+    #[arg(long)]
+    timezone: Option<chrono_tz::Tz>,
+    /// Feed title [default: the title of the newest article's folder].
+    #[arg(long)]
+    title: Option<String>,
+    /// The site the feed belongs to.
+    #[arg(long)]
+    link: Option<Url>,
+    /// Where the feed will be published (its self link).
+    #[arg(long)]
+    feed_url: Option<Url>,
+    /// Entry link pattern, `{slug}` being the file name without extension.
+    #[arg(long)]
+    link_template: Option<String>,
+    /// Feed language (BCP 47), e.g. zh-CN.
+    #[arg(long)]
+    language: Option<String>,
+    /// Include draft articles.
+    #[arg(long)]
+    drafts: bool,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Article files or folders (folders are read recursively).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    /// The folder of feed definitions (*.toml); paths in them are relative to its parent.
+    #[arg(long, default_value = "feeds")]
+    feeds: PathBuf,
+    /// Include draft articles.
+    #[arg(long)]
+    drafts: bool,
+}
+
+/// Exit codes, as documented in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Ok = 0,
+    Failed = 1,
+    Usage = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut report = Reporter {
+        quiet: cli.quiet,
+        warnings: 0,
+        errors: 0,
+    };
+    let outcome = match &cli.command {
+        Command::Convert(args) => convert(args, &mut report),
+        Command::Build(args) => build_all(args, &mut report),
+    };
+    let exit = match outcome {
+        Ok(()) if report.errors > 0 || (cli.strict && report.warnings > 0) => Exit::Failed,
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            eprintln!(
+                "error: {}",
+                feedloom::diagnostic::sanitize_terminal(&format!("{e:#}"))
+            );
+            e.downcast_ref::<Exit>().copied().unwrap_or(Exit::Failed)
+        }
+    };
+    ExitCode::from(exit as u8)
+}
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit code {}", *self as u8)
+    }
+}
+
+impl std::error::Error for Exit {}
+
+struct Reporter {
+    quiet: bool,
+    warnings: usize,
+    errors: usize,
+}
+
+impl Reporter {
+    fn report(&mut self, diagnostics: &[Diagnostic]) {
+        let mut stderr = std::io::stderr().lock();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Warning => self.warnings += 1,
+                Severity::Error => self.errors += 1,
+            }
+            if !self.quiet || d.severity == Severity::Error {
+                let _ = writeln!(stderr, "{d}");
+            }
+        }
+    }
+}
+
+fn convert(args: &ConvertArgs, report: &mut Reporter) -> anyhow::Result<()> {
+    let sources: Vec<SourceSpec> = args
+        .inputs
+        .iter()
+        .map(|p| SourceSpec {
+            pattern: p.clone(),
+            link_template: args.link_template.clone(),
+            ..SourceSpec::default()
+        })
+        .collect();
+    let settings = FeedSettings {
+        title: args
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&args.inputs)),
+        link: args.link.clone(),
+        language: args.language.clone(),
+        timezone: args.timezone,
+        drafts: args.drafts,
+        ..FeedSettings::default()
+    };
+    let mut built = build::build(&sources, &settings);
+    report.report(&built.diagnostics);
+    built.feed.feed_url = args.feed_url.clone();
+    let bytes = emit::write(&built.feed, args.format)?;
+    match &args.output {
+        Some(path) => {
+            output::write_if_changed(path, &bytes)?;
+        }
+        None => std::io::stdout()
+            .lock()
+            .write_all(&bytes)
+            .context("cannot write to stdout")?,
+    }
+    Ok(())
+}
+
+fn default_title(inputs: &[PathBuf]) -> String {
+    inputs
+        .first()
+        .and_then(|p| p.canonicalize().ok())
+        .and_then(|p| {
+            if p.is_dir() {
+                Some(p)
+            } else {
+                p.parent().map(PathBuf::from)
+            }
+        })
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "feedloom".to_owned())
+}
+
+fn build_all(args: &BuildArgs, report: &mut Reporter) -> anyhow::Result<()> {
+    let defs = config::load_dir(&args.feeds)
+        .map_err(|e| anyhow::Error::new(Exit::Usage).context(e.to_string()))?;
+    for def in &defs {
+        let mut built = build::build(&def.source_specs(), &def.settings(args.drafts));
+        report.report(&built.diagnostics);
+        match build::write_outputs(&mut built.feed, &def.outputs) {
+            Ok(_) => {}
+            Err(e) => report.report(&[Diagnostic::error(def.file.display(), None, e.to_string())]),
+        }
+    }
+    Ok(())
+}

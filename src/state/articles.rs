@@ -1,0 +1,156 @@
+//! The article cache: per article file, its size, modification time, content hash and the
+//! entry it was parsed into, so an unchanged file is not read and parsed again.
+
+use std::fs::Metadata;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{OptionalExtension, params};
+
+use super::entries::ContentHash;
+use super::stored::{entry_from_json, entry_json};
+use super::{Run, StateError};
+use crate::model::Entry;
+
+/// A file's size and modification time: cheap to read, and a change in either means the
+/// file may have changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (negative before it).
+    pub mtime_ns: i64,
+}
+
+impl FileStamp {
+    /// The stamp of a file from its metadata; `None` when the platform gives no mtime.
+    pub fn from_metadata(meta: &Metadata) -> Option<FileStamp> {
+        Some(FileStamp {
+            size: meta.len(),
+            mtime_ns: nanos_since_epoch(meta.modified().ok()?),
+        })
+    }
+}
+
+fn nanos_since_epoch(time: SystemTime) -> i64 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+    }
+}
+
+/// The settings that shaped a parse, plus this build's version: a cached entry is reused only
+/// under the same context, so a change of time zone, link template or feedloom release
+/// re-parses every file.
+fn full_context(context: &str) -> String {
+    format!("feedloom {}\n{context}", env!("CARGO_PKG_VERSION"))
+}
+
+impl Run<'_> {
+    /// The entry cached for the article at `path` under `context` (a fingerprint of the
+    /// settings that shape its parse, chosen by the caller).
+    ///
+    /// Reused when `stamp` matches the stored one. Otherwise, when the caller passes the
+    /// file's `hash` and it matches, the entry is reused and the stored stamp updated (the
+    /// file was touched but not changed). `None` means: parse the file and call
+    /// [`Run::store_article`].
+    pub fn cached_article(
+        &self,
+        path: &Path,
+        context: &str,
+        stamp: FileStamp,
+        hash: Option<&ContentHash>,
+    ) -> Result<Option<Entry>, StateError> {
+        let sql = self.sql_err();
+        let key = path.to_string_lossy();
+        let context = full_context(context);
+        let row: Option<(i64, i64, Vec<u8>, String)> = self
+            .tx
+            .query_row(
+                "SELECT size, mtime_ns, content_hash, entry FROM article_cache
+                 WHERE path = ?1 AND context = ?2",
+                params![key, context],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(&sql)?;
+        let Some((size, mtime_ns, stored_hash, json)) = row else {
+            return Ok(None);
+        };
+        let same_stamp = size == stored_size(stamp.size) && mtime_ns == stamp.mtime_ns;
+        if !same_stamp {
+            match hash {
+                Some(h) if h.0.as_slice() == stored_hash.as_slice() => {
+                    self.tx
+                        .execute(
+                            "UPDATE article_cache SET size = ?3, mtime_ns = ?4
+                             WHERE path = ?1 AND context = ?2",
+                            params![key, context, stored_size(stamp.size), stamp.mtime_ns],
+                        )
+                        .map_err(&sql)?;
+                }
+                _ => return Ok(None),
+            }
+        }
+        entry_from_json(&json)
+            .map(Some)
+            .map_err(|reason| StateError::corrupt(self.path, reason))
+    }
+
+    /// Caches `entry` as the parse of the article at `path` under `context`, with the
+    /// file's `stamp` and content `hash`.
+    pub fn store_article(
+        &self,
+        path: &Path,
+        context: &str,
+        stamp: FileStamp,
+        hash: &ContentHash,
+        entry: &Entry,
+    ) -> Result<(), StateError> {
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO article_cache
+                     (path, context, size, mtime_ns, content_hash, entry)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    path.to_string_lossy(),
+                    full_context(context),
+                    stored_size(stamp.size),
+                    stamp.mtime_ns,
+                    hash.0.as_slice(),
+                    entry_json(entry),
+                ],
+            )
+            .map(drop)
+            .map_err(self.sql_err())
+    }
+
+    /// Forgets cached articles whose file is not among `present` (deleted or moved files),
+    /// so the cache does not grow forever. Returns how many were forgotten.
+    pub fn forget_articles_except(&self, present: &[&Path]) -> Result<usize, StateError> {
+        let sql = self.sql_err();
+        self.tx
+            .execute_batch("CREATE TEMP TABLE IF NOT EXISTS present_articles (path TEXT PRIMARY KEY); DELETE FROM present_articles;")
+            .map_err(&sql)?;
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO present_articles (path) VALUES (?1)")
+            .map_err(&sql)?;
+        for path in present {
+            insert
+                .execute(params![path.to_string_lossy()])
+                .map_err(&sql)?;
+        }
+        self.tx
+            .execute(
+                "DELETE FROM article_cache WHERE path NOT IN (SELECT path FROM present_articles)",
+                [],
+            )
+            .map_err(&sql)
+    }
+}
+
+/// Sizes are stored as SQLite integers (signed 64-bit); no real file is larger.
+fn stored_size(size: u64) -> i64 {
+    i64::try_from(size).unwrap_or(i64::MAX)
+}

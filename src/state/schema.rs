@@ -1,0 +1,173 @@
+//! The state file's schema and its ordered migrations.
+//!
+//! `PRAGMA user_version` holds the number of migrations applied. Each migration runs once, in
+//! order, inside one transaction with the version bump, so a crash mid-upgrade leaves the
+//! file at the old version. Never edit a released migration: append a new one.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::StateError;
+
+/// `PRAGMA application_id` of feedloom state files ("FdLm").
+const APPLICATION_ID: i64 = 0x4664_4c6d;
+
+/// The migrations, in order; migration `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: first-seen dates and content hashes, history, fetch cache, article cache.
+    "
+    CREATE TABLE entry_seen (
+        feed          TEXT    NOT NULL,
+        entry_id      TEXT    NOT NULL,
+        first_seen    TEXT    NOT NULL,  -- RFC 3339, as given by the run that saw it
+        hash_version  INTEGER NOT NULL,
+        content_hash  BLOB    NOT NULL,
+        hash_seen     TEXT    NOT NULL,  -- RFC 3339: when content_hash was first seen
+        last_seen     INTEGER NOT NULL,  -- Unix seconds
+        PRIMARY KEY (feed, entry_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE history (
+        feed       TEXT    NOT NULL,
+        entry_id   TEXT    NOT NULL,
+        sort_date  INTEGER,              -- Unix seconds of published, else updated
+        last_seen  INTEGER NOT NULL,     -- Unix seconds of the last run that merged it
+        entry      TEXT    NOT NULL,     -- the whole Entry as JSON
+        PRIMARY KEY (feed, entry_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX history_by_date ON history (feed, sort_date DESC, entry_id);
+
+    CREATE TABLE fetch_cache (
+        url            TEXT PRIMARY KEY,
+        etag           TEXT,
+        last_modified  TEXT,
+        fetched_at     TEXT NOT NULL,    -- RFC 3339
+        body           BLOB NOT NULL
+    );
+
+    CREATE TABLE article_cache (
+        path          TEXT    NOT NULL,
+        context       TEXT    NOT NULL,  -- what else shaped the entry: settings, version
+        size          INTEGER NOT NULL,
+        mtime_ns      INTEGER NOT NULL,
+        content_hash  BLOB    NOT NULL,
+        entry         TEXT    NOT NULL,  -- the parsed Entry as JSON
+        PRIMARY KEY (path, context)
+    ) WITHOUT ROWID;
+    ",
+];
+
+/// The schema version this build writes.
+pub(super) const CURRENT: i64 = MIGRATIONS.len() as i64;
+
+/// The file's schema version.
+pub(super) fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Brings the file at `path` to [`CURRENT`], refusing files that are not ours or too new.
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {
+    migrate_with(conn, path, MIGRATIONS)
+}
+
+/// Applies the `migrations` the file has not seen yet, all in one transaction.
+fn migrate_with(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<(), StateError> {
+    let latest = migrations.len() as i64;
+    let sql = StateError::sql(path);
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(&sql)?;
+    let found = version(&tx).map_err(&sql)?;
+    let app_id: i64 = tx
+        .pragma_query_value(None, "application_id", |row| row.get(0))
+        .map_err(&sql)?;
+    if app_id != APPLICATION_ID && (app_id != 0 || found != 0 || has_tables(&tx).map_err(&sql)?) {
+        return Err(StateError::NotOurs {
+            path: path.to_path_buf(),
+            found: app_id,
+        });
+    }
+    if found > latest {
+        return Err(StateError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: latest,
+        });
+    }
+    if found == latest {
+        return tx.commit().map_err(&sql);
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(&sql)?;
+    let applied = usize::try_from(found)
+        .map_err(|_| StateError::corrupt(path, format!("negative schema version {found}")))?;
+    for (done, migration) in migrations.iter().enumerate().skip(applied) {
+        tx.execute_batch(migration).map_err(&sql)?;
+        tx.pragma_update(None, "user_version", done as i64 + 1)
+            .map_err(&sql)?;
+    }
+    tx.commit().map_err(&sql)
+}
+
+fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |row| row.get(0),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NEXT: &str = "ALTER TABLE history ADD COLUMN note TEXT";
+
+    fn open(dir: &tempfile::TempDir) -> (Connection, std::path::PathBuf) {
+        let path = dir.path().join("state.sqlite");
+        (Connection::open(&path).expect("open"), path)
+    }
+
+    #[test]
+    fn later_migrations_run_once_in_order_and_keep_the_data() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut conn, path) = open(&dir);
+        migrate(&mut conn, &path).expect("first migration");
+        conn.execute(
+            "INSERT INTO history (feed, entry_id, last_seen, entry) VALUES ('f', 'a', 0, '{}')",
+            [],
+        )
+        .expect("insert");
+        let mut next: Vec<&str> = MIGRATIONS.to_vec();
+        next.push(NEXT);
+        migrate_with(&mut conn, &path, &next).expect("upgrade");
+        migrate_with(&mut conn, &path, &next).expect("already current");
+        assert_eq!(version(&conn).expect("version"), CURRENT + 1);
+        let note: Option<String> = conn
+            .query_row("SELECT note FROM history WHERE entry_id = 'a'", [], |r| {
+                r.get(0)
+            })
+            .expect("row kept, column added");
+        assert_eq!(note, None);
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_file_at_its_old_version() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut conn, path) = open(&dir);
+        migrate(&mut conn, &path).expect("first migration");
+        let mut next: Vec<&str> = MIGRATIONS.to_vec();
+        next.push("CREATE TABLE extra (x); THIS IS NOT SQL");
+        assert!(migrate_with(&mut conn, &path, &next).is_err());
+        assert_eq!(version(&conn).expect("version"), CURRENT);
+        let extra: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'extra')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("query");
+        assert!(!extra, "a half-applied migration was kept");
+    }
+}

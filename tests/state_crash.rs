@@ -1,0 +1,78 @@
+//! A run killed mid-transaction leaves the state as the last committed run left it.
+//!
+//! The test runs itself again as a child process that writes a large uncommitted run and
+//! exits at once, running no destructors (as a crash or `kill -9` would), then reopens the
+//! state in the parent.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset};
+use feedloom::model::Entry;
+use feedloom::state::{Keep, State};
+
+const CHILD_ENV: &str = "FEEDLOOM_TEST_CRASH_STATE";
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").expect("test date")
+}
+
+fn entry(n: usize) -> Entry {
+    Entry {
+        id: format!("e{n}"),
+        title: format!("entry {n}"),
+        content_html: Some("<p>padding</p>".repeat(200)),
+        ..Entry::default()
+    }
+}
+
+/// In the child: write enough to spill pages into the database file, then die.
+fn crash_mid_run(path: &Path) -> ! {
+    let mut state = State::open(path).expect("open in child");
+    let run = state.begin_run().expect("begin in child");
+    let entries: Vec<Entry> = (0..2000).map(entry).collect();
+    let keep = Keep {
+        days: None,
+        count: None,
+    };
+    run.remember_history("news", &entries, keep, now())
+        .expect("write in child");
+    std::process::exit(0)
+}
+
+#[test]
+fn a_crash_mid_run_rolls_back_to_the_last_commit() {
+    if let Some(path) = std::env::var_os(CHILD_ENV) {
+        crash_mid_run(Path::new(&path));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("state.sqlite");
+    {
+        let mut state = State::open(&path).expect("open");
+        let run = state.begin_run().expect("begin");
+        run.remember_history("news", &[entry(0)], Keep::default(), now())
+            .expect("remember");
+        run.commit().expect("commit");
+    }
+    let exe = std::env::current_exe().expect("test binary");
+    let status = Command::new(exe)
+        .args(["--exact", "a_crash_mid_run_rolls_back_to_the_last_commit"])
+        .env(CHILD_ENV, &path)
+        .status()
+        .expect("run child");
+    assert!(status.success(), "child failed: {status}");
+    assert!(
+        dir.path().join("state.sqlite-journal").exists(),
+        "the child should have left a hot journal behind"
+    );
+
+    let mut state = State::open(&path).expect("reopen after crash");
+    let run = state.begin_run().expect("begin");
+    let ids: Vec<String> = run
+        .history("news", Keep::default(), now())
+        .expect("history")
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(ids, ["e0"]);
+}

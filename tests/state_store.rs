@@ -1,0 +1,315 @@
+//! The state store against real SQLite files in temporary folders.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, FixedOffset};
+use feedloom::model::{Category, Entry, Person};
+use feedloom::state::{Keep, State, StateError};
+use url::Url;
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).expect("test date")
+}
+
+fn day(n: i64) -> DateTime<FixedOffset> {
+    at("2026-01-01T08:00:00+08:00") + Duration::days(n)
+}
+
+fn state_path(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("feeds").join(".feedloom.sqlite")
+}
+
+fn entry(id: &str, title: &str) -> Entry {
+    Entry {
+        id: id.into(),
+        title: title.into(),
+        link: Some(Url::parse(&format!("https://example.com/{id}")).expect("test URL")),
+        summary: Some("summary".into()),
+        content_html: Some("<p>body</p>".into()),
+        authors: vec![Person::named("记者 A")],
+        categories: vec![Category::term("铜")],
+        ..Entry::default()
+    }
+}
+
+/// Opens the store, runs `f` in one committed run, and closes the store again.
+fn with_run<T>(path: &Path, f: impl FnOnce(&feedloom::state::Run<'_>) -> T) -> T {
+    let mut state = State::open(path).expect("open state");
+    let run = state.begin_run().expect("begin run");
+    let out = f(&run);
+    run.commit().expect("commit");
+    out
+}
+
+#[test]
+fn creates_the_file_with_its_folder_and_reopens_at_the_same_version() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    let version = State::open(&path)
+        .expect("create")
+        .schema_version()
+        .expect("version");
+    assert!(version >= 1);
+    assert!(path.is_file());
+    let again = State::open(&path).expect("reopen");
+    assert_eq!(again.schema_version().expect("version"), version);
+}
+
+#[test]
+fn refuses_a_file_from_a_newer_feedloom_and_foreign_databases() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    drop(State::open(&path).expect("create"));
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.pragma_update(None, "user_version", 999).expect("bump");
+    drop(conn);
+    assert!(matches!(
+        State::open(&path),
+        Err(StateError::TooNew { found: 999, .. })
+    ));
+
+    let foreign = dir.path().join("other.sqlite");
+    let conn = rusqlite::Connection::open(&foreign).expect("raw open");
+    conn.execute_batch("CREATE TABLE t (x)")
+        .expect("create table");
+    drop(conn);
+    let err = State::open(&foreign).expect_err("foreign file");
+    assert!(matches!(err, StateError::NotOurs { .. }));
+    assert!(err.to_string().contains("other.sqlite"), "{err}");
+}
+
+#[test]
+fn undated_entries_keep_their_first_seen_date_across_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    for n in 0..3 {
+        let mut e = entry("a", "Title");
+        with_run(&path, |run| run.resolve_dates("news", &mut e, day(n))).expect("resolve");
+        assert_eq!(e.published, Some(day(0)), "run {n}");
+        assert_eq!(e.updated, None, "run {n}");
+    }
+    // Another feed has its own first-seen dates.
+    let first = with_run(&path, |run| {
+        run.first_seen("other", &entry("a", "Title"), day(5))
+    });
+    assert_eq!(first.expect("first seen"), day(5));
+}
+
+#[test]
+fn updated_moves_only_when_content_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    let published = at("2020-07-10T09:52:00+08:00");
+    let resolve = |e: Entry, now| {
+        let mut e = Entry {
+            published: Some(published),
+            ..e
+        };
+        with_run(&path, |run| run.resolve_dates("news", &mut e, now)).expect("resolve");
+        e
+    };
+    assert_eq!(resolve(entry("a", "Title"), day(0)).updated, None);
+    assert_eq!(resolve(entry("a", "Title"), day(1)).updated, None);
+    let changed = resolve(entry("a", "Title, corrected"), day(2));
+    assert_eq!(changed.published, Some(published));
+    assert_eq!(changed.updated, Some(day(2)));
+    // Unchanged since: the date of the change stays.
+    assert_eq!(
+        resolve(entry("a", "Title, corrected"), day(3)).updated,
+        Some(day(2))
+    );
+    // A date the source gives wins.
+    let mut own = entry("a", "Title, corrected");
+    own.updated = Some(day(9));
+    assert_eq!(resolve(own, day(4)).updated, Some(day(9)));
+}
+
+#[test]
+fn resolved_dates_do_not_count_as_a_content_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    let mut first = entry("a", "Title");
+    with_run(&path, |run| run.resolve_dates("news", &mut first, day(0))).expect("resolve");
+    // The resolved entry (as kept in history) passes through again.
+    let mut again = first.clone();
+    with_run(&path, |run| run.resolve_dates("news", &mut again, day(1))).expect("resolve");
+    assert_eq!(again, first);
+}
+
+#[test]
+fn history_keeps_dropped_entries_for_the_keep_window_in_days() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    let keep = Keep {
+        days: Some(30),
+        count: None,
+    };
+    let dated = |id: &str, n| Entry {
+        published: Some(day(n)),
+        ..entry(id, id)
+    };
+    with_run(&path, |run| {
+        run.remember_history("news", &[dated("old", 0), dated("new", 1)], keep, day(1))
+    })
+    .expect("remember");
+    // The source dropped "old": history still has it, and the entry round-trips whole.
+    with_run(&path, |run| {
+        run.remember_history("news", &[dated("new", 1)], keep, day(10))
+    })
+    .expect("remember");
+    let kept = with_run(&path, |run| run.history("news", keep, day(10))).expect("history");
+    assert_eq!(kept, vec![dated("new", 1), dated("old", 0)]);
+    assert!(
+        with_run(&path, |run| run.history("sport", keep, day(10)))
+            .expect("history")
+            .is_empty()
+    );
+    // 30 days after "old" was last merged it is still there; a day later it is gone.
+    let ids = |now| {
+        with_run(&path, |run| run.history("news", keep, now))
+            .expect("history")
+            .into_iter()
+            .map(|e| e.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(day(31)), ["new", "old"]);
+    assert_eq!(ids(day(32)), ["new"]);
+    // Pruning on the next remember deletes it for good.
+    with_run(&path, |run| {
+        run.remember_history("news", &[], keep, day(32))
+    })
+    .expect("remember");
+    let unlimited = Keep {
+        days: None,
+        count: None,
+    };
+    assert_eq!(
+        with_run(&path, |run| run.history("news", unlimited, day(32)))
+            .expect("history")
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn history_keeps_only_the_newest_entries_up_to_the_count() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    let keep = Keep {
+        days: None,
+        count: Some(2),
+    };
+    let entries: Vec<Entry> = (0..4)
+        .map(|n| Entry {
+            published: Some(day(n)),
+            ..entry(&format!("e{n}"), "t")
+        })
+        .collect();
+    with_run(&path, |run| {
+        run.remember_history("news", &entries, keep, day(4))
+    })
+    .expect("remember");
+    let unlimited = Keep {
+        days: None,
+        count: None,
+    };
+    let ids: Vec<String> = with_run(&path, |run| run.history("news", unlimited, day(4)))
+        .expect("history")
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(ids, ["e3", "e2"]);
+    assert_eq!(
+        Keep::default(),
+        Keep {
+            days: Some(30),
+            count: Some(200)
+        }
+    );
+}
+
+#[test]
+fn a_run_dropped_without_commit_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    let mut state = State::open(&path).expect("open");
+    {
+        let run = state.begin_run().expect("begin");
+        run.first_seen("news", &entry("a", "t"), day(0))
+            .expect("first seen");
+        run.remember_history("news", &[entry("a", "t")], Keep::default(), day(0))
+            .expect("remember");
+    }
+    let run = state.begin_run().expect("begin");
+    assert!(
+        run.history("news", Keep::default(), day(0))
+            .expect("history")
+            .is_empty()
+    );
+    assert_eq!(
+        run.first_seen("news", &entry("a", "t"), day(3))
+            .expect("first seen"),
+        day(3)
+    );
+}
+
+#[test]
+fn an_uncommitted_write_on_a_dropped_connection_is_gone_after_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    with_run(&path, |run| {
+        run.first_seen("news", &entry("a", "t"), day(0))
+    })
+    .expect("first seen");
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute_batch(
+        "BEGIN IMMEDIATE; DELETE FROM entry_seen; DELETE FROM history; \
+         INSERT INTO history (feed, entry_id, last_seen, entry) VALUES ('news', 'x', 0, '{}');",
+    )
+    .expect("write without commit");
+    drop(conn);
+    let first = with_run(&path, |run| {
+        run.first_seen("news", &entry("a", "t"), day(7))
+    });
+    assert_eq!(first.expect("first seen"), day(0));
+}
+
+#[test]
+fn migrates_an_existing_empty_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("empty.sqlite");
+    std::fs::write(&path, b"").expect("empty file");
+    let state = State::open(&path).expect("open empty file");
+    assert_eq!(
+        state.schema_version().expect("version"),
+        feedloom::state::SCHEMA_VERSION
+    );
+}
+
+#[test]
+fn forgets_entries_unseen_since_a_cutoff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    with_run(&path, |run| {
+        run.first_seen("news", &entry("old", "t"), day(0))
+    })
+    .expect("seen");
+    with_run(&path, |run| {
+        run.first_seen("news", &entry("new", "t"), day(0))
+    })
+    .expect("seen");
+    with_run(&path, |run| {
+        run.first_seen("news", &entry("new", "t"), day(400))
+    })
+    .expect("seen");
+    let forgotten = with_run(&path, |run| run.forget_unseen(day(35))).expect("forget");
+    assert_eq!(forgotten, 1);
+    let again = with_run(&path, |run| {
+        run.first_seen("news", &entry("old", "t"), day(401))
+    });
+    assert_eq!(again.expect("seen"), day(401));
+    let kept = with_run(&path, |run| {
+        run.first_seen("news", &entry("new", "t"), day(401))
+    });
+    assert_eq!(kept.expect("seen"), day(0));
+}
