@@ -134,6 +134,11 @@ fn samples() -> Vec<Sample> {
                 (Published, "2020年07月10日 9:52"),
                 (Source, "新华社"),
                 (CHIEF_EDITOR, "孟庆科"),
+                (
+                    Summary,
+                    "7月8日,习近平主席同俄罗斯总统普京再通电话。两国领导人强调“坚定相互支持”,\
+                     表达双方进一步加强全面战略协作的共同意愿。",
+                ),
             ],
             body_has: &[
                 "<p>7月8日,习近平主席同俄罗斯总统普京再通电话。",
@@ -187,7 +192,11 @@ fn fixtures_with_other_shapes() {
         fields(&a),
         vec![
             (FieldKey::Published, "2021-03-05 14:30"),
-            (AUTHOR, "陳建華")
+            (AUTHOR, "陳建華"),
+            (
+                FieldKey::Summary,
+                "台北股市今日收高,電子股領漲,成交量較前一交易日增加。"
+            ),
         ]
     );
     assert!(
@@ -208,7 +217,11 @@ fn fixtures_with_other_shapes() {
         vec![
             (FieldKey::Published, "2019-12-03"),
             (FieldKey::Source, "市安监局"),
-            (AUTHOR, "刘洋")
+            (AUTHOR, "刘洋"),
+            (
+                FieldKey::Summary,
+                "12月2日,我市召开全市安全生产工作会议,总结今年以来安全生产工作,部署岁末年初安全防范措施。"
+            ),
         ]
     );
     let body = html(&a);
@@ -219,6 +232,52 @@ fn fixtures_with_other_shapes() {
     assert!(body.contains("妥善处置各类突发事件。"), "{body}");
     assert!(
         !body.contains("政务公开") && !body.contains("版权所有"),
+        "{body}"
+    );
+
+    let a = read("tests/fixtures/markup/lazy-images-base-href.html");
+    assert_eq!(title(&a), "New bridge opens");
+    assert_eq!(
+        fields(&a),
+        vec![(
+            FieldKey::Summary,
+            "The bridge opened to traffic at dawn, two months ahead of schedule."
+        )]
+    );
+    let body = html(&a);
+    assert!(
+        body.contains(r#"src="https://cdn.example.org/news/2023/img/bridge.jpg""#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"href="https://cdn.example.org/news/2023/map.html""#),
+        "{body}"
+    );
+    assert!(
+        !body.contains("placeholder") && !body.contains("<h1"),
+        "{body}"
+    );
+
+    let a = read("tests/fixtures/markup/lazy-images-base-href.html");
+    assert_eq!(title(&a), "New bridge opens");
+    assert_eq!(
+        fields(&a),
+        vec![(
+            FieldKey::Summary,
+            "The bridge opened to traffic at dawn, two months ahead of schedule."
+        )]
+    );
+    let body = html(&a);
+    assert!(
+        body.contains(r#"src="https://cdn.example.org/news/2023/img/bridge.jpg""#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"href="https://cdn.example.org/news/2023/map.html""#),
+        "{body}"
+    );
+    assert!(
+        !body.contains("placeholder") && !body.contains("<h1"),
         "{body}"
     );
 

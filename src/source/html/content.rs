@@ -1,7 +1,7 @@
 //! Finding a page's article content and writing it out without the page's furniture
 //! (navigation, scripts, styles, comments, share buttons, footers).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use ego_tree::{NodeId, NodeRef};
@@ -10,7 +10,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use super::HtmlSelectors;
 
 /// Where the article content is.
-pub(super) enum Main<'a> {
+pub(in crate::source::html) enum Main<'a> {
     /// An element of the page; its inner HTML is the content.
     Element(ElementRef<'a>),
     /// Plain text from JSON-LD `articleBody`, for pages whose HTML holds less of the text.
@@ -231,85 +231,6 @@ pub(super) fn first_heading<'a>(main: ElementRef<'a>) -> Option<ElementRef<'a>> 
     main.select(&H1).find(|h| !inside_furniture(*h))
 }
 
-/// Writes the content as HTML: the inner HTML of the main element minus furniture, comments
-/// and the nodes in `drop`; or `articleBody` text as paragraphs.
-pub(super) fn write(main: &Main<'_>, drop: &HashSet<NodeId>) -> String {
-    match main {
-        Main::Text(text) => text
-            .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| format!("<p>{}</p>", escape(l, false)))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Main::Element(el) => {
-            let mut out = String::new();
-            for child in el.children() {
-                write_node(child, drop, &mut out);
-            }
-            out.trim().to_string()
-        }
-    }
-}
-
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
-
-fn write_node(node: NodeRef<'_, Node>, drop: &HashSet<NodeId>, out: &mut String) {
-    if drop.contains(&node.id()) {
-        return;
-    }
-    match node.value() {
-        Node::Text(t) => out.push_str(&escape(t, false)),
-        Node::Element(e) => {
-            let Some(el) = ElementRef::wrap(node) else {
-                return;
-            };
-            if is_furniture(el) {
-                return;
-            }
-            let name = e.name();
-            out.push('<');
-            out.push_str(name);
-            for (k, v) in e.attrs() {
-                out.push(' ');
-                out.push_str(k);
-                out.push_str("=\"");
-                out.push_str(&escape(v, true));
-                out.push('"');
-            }
-            out.push('>');
-            if VOID.contains(&name) {
-                return;
-            }
-            for child in node.children() {
-                write_node(child, drop, out);
-            }
-            out.push_str("</");
-            out.push_str(name);
-            out.push('>');
-        }
-        _ => {}
-    }
-}
-
-fn escape(text: &str, attr: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' if !attr => out.push_str("&lt;"),
-            '>' if !attr => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The page's visible text as lines: block elements start new lines, furniture is left out.
 pub(super) fn page_lines(doc: &Html) -> Vec<String> {
     let mut text = String::new();
@@ -322,7 +243,7 @@ pub(super) fn page_lines(doc: &Html) -> Vec<String> {
         .collect()
 }
 
-const INLINE: &[&str] = &[
+pub(super) const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
 ];

@@ -9,6 +9,8 @@
 //! - Content: the `content` selector, the `<article>` with the most paragraph text, the block
 //!   with the most paragraph text, JSON-LD `articleBody` when it holds more than twice the
 //!   text, else the whole body; page furniture and the `remove` selectors are left out.
+//! - Summary: `og:description`, `description`, JSON-LD `description`, else the content's
+//!   first paragraph.
 //!
 //! The body is returned raw; the mapper sanitises it.
 
@@ -16,6 +18,7 @@ mod charset;
 mod content;
 mod meta;
 mod selectors;
+mod write;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -30,10 +33,11 @@ pub use self::selectors::{CssSelector, HtmlSelectors};
 use super::{Article, Body, Located, ReadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::SourceError;
-use crate::source::FieldKey;
 use crate::source::meta::{credit_fields, is_credit_line, meta_fields};
+use crate::source::{Field, FieldKey};
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base[href]"));
 
 /// Reads a page's bytes, honouring its declared encoding.
 pub fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Article, SourceError> {
@@ -126,6 +130,20 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
             }
         }
     }
+    if !fields.iter().any(|f| f.key == FieldKey::Summary)
+        && let Some(lede) = write::lede(&main, &drop)
+    {
+        fields.push(Field {
+            key: FieldKey::Summary,
+            value: lede,
+            line: None,
+        });
+    }
+    // Relative links in the content are relative to `<base href>` when the page sets one.
+    let base = doc
+        .select(&BASE)
+        .next()
+        .and_then(|b| url::Url::parse(b.value().attr("href")?.trim()).ok());
     Ok(Article {
         path: path.to_path_buf(),
         title: Some(Located {
@@ -133,7 +151,7 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
             line: None,
         }),
         fields,
-        body: Body::Html(content::write(&main, &drop)),
+        body: Body::Html(write::write(&main, &drop, base.as_ref())),
         warnings,
     })
 }
