@@ -333,6 +333,14 @@ fn bad_input_is_a_warning_naming_file_line_and_reason() {
 }
 
 #[test]
+fn saved_pages_are_sniffed_without_an_extension() {
+    let page = b"<!-- saved from url=(0030)https://example.com/a.html -->\n\
+        <html><head><title>Saved page</title></head><body><p>Text.</p></body></html>";
+    let a = read_bytes(Path::new("inbox/page"), page, None, &ReadOptions::default()).unwrap();
+    assert_eq!(title(&a), "Saved page");
+}
+
+#[test]
 fn a_page_without_any_title_is_an_error() {
     let path = root("tests/fixtures/markup/no-title.html");
     let err = read_file(&path, None, &ReadOptions::default()).unwrap_err();

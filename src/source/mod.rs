@@ -257,7 +257,13 @@ pub fn sniff_kind(bytes: &[u8]) -> SourceKind {
     let head = String::from_utf8_lossy(head);
     let head = head.trim_start_matches('\u{feff}').trim_start();
     let lower = head.to_ascii_lowercase();
-    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+    let opens_page = lower.starts_with("<!doctype html") || lower.starts_with("<html");
+    // Saved pages may open with a comment (`<!-- saved from url=… -->`) or an XML declaration.
+    let saved_page = ["<head", "<!--", "<?xml"]
+        .iter()
+        .any(|m| lower.starts_with(m))
+        && lower.contains("<html");
+    if opens_page || saved_page {
         SourceKind::Html
     } else if head.starts_with("---") || head.starts_with("+++") {
         SourceKind::Markdown
