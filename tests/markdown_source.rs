@@ -251,6 +251,23 @@ fn front_matter_is_sniffed_without_an_extension() {
     assert_eq!(a.title.unwrap().value, "Forced");
 }
 
+#[test]
+fn windows_line_endings_and_a_bom_read_the_same() {
+    let original = std::fs::read_to_string(root("samples/copper-market-toml.md")).unwrap();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(original.replace('\n', "\r\n").into_bytes());
+    let a = read_bytes(
+        Path::new("copper-market-toml.md"),
+        &bytes,
+        None,
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let b = read("samples/copper-market-toml.md");
+    assert_eq!(a.title, b.title);
+    assert_eq!(fields(&a), fields(&b));
+}
+
 /// A small deterministic generator, so the byte soup is the same on every run.
 fn noise(seed: u64, len: usize) -> Vec<u8> {
     let mut x = seed;
