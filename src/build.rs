@@ -273,6 +273,7 @@ impl FeedDef {
                 kind: s.kind,
                 read: ReadOptions {
                     strip: s.strip.clone(),
+                    ..ReadOptions::default()
                 },
                 link_template: s.link_template.clone(),
             })

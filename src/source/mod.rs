@@ -5,8 +5,12 @@
 //! [`Article`] into a feed entry.
 
 pub mod decode;
+pub mod html;
+pub mod markdown;
 pub mod meta;
 pub mod text;
+
+pub use html::{CssSelector, HtmlSelectors};
 
 use std::path::{Path, PathBuf};
 
@@ -57,6 +61,12 @@ impl Article {
     /// The first value given for `key`, if any.
     pub fn field(&self, key: FieldKey) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Whether the source marks the article as a draft (a [`FieldKey::Draft`] field). Readers
+    /// return drafts like any article; the build leaves them out unless drafts are asked for.
+    pub fn is_draft(&self) -> bool {
+        self.field(FieldKey::Draft).is_some()
     }
 
     /// Every value given for `key`, in order.
@@ -206,6 +216,8 @@ pub struct ReadOptions {
     /// Extra boilerplate markers: a line matching one of these, and everything after it, is
     /// dropped (on top of the default markers).
     pub strip: Vec<regex::Regex>,
+    /// CSS selectors that override the HTML reader's detection of title, date and content.
+    pub selectors: HtmlSelectors,
 }
 
 /// Reads one article file of the given kind (detected from extension and content when
@@ -234,11 +246,8 @@ pub fn read_bytes(
             let text = decode::decode_text(path, bytes)?;
             text::parse(path, &text, options)
         }
-        SourceKind::Markdown | SourceKind::Html => Err(SourceError::invalid(
-            path,
-            None,
-            format!("{kind:?} sources are not supported yet"),
-        )),
+        SourceKind::Markdown => markdown::read(path, bytes, options),
+        SourceKind::Html => html::read(path, bytes, options),
     }
 }
 
@@ -248,7 +257,13 @@ pub fn sniff_kind(bytes: &[u8]) -> SourceKind {
     let head = String::from_utf8_lossy(head);
     let head = head.trim_start_matches('\u{feff}').trim_start();
     let lower = head.to_ascii_lowercase();
-    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+    let opens_page = lower.starts_with("<!doctype html") || lower.starts_with("<html");
+    // Saved pages may open with a comment (`<!-- saved from url=… -->`) or an XML declaration.
+    let saved_page = ["<head", "<!--", "<?xml"]
+        .iter()
+        .any(|m| lower.starts_with(m))
+        && lower.contains("<html");
+    if opens_page || saved_page {
         SourceKind::Html
     } else if head.starts_with("---") || head.starts_with("+++") {
         SourceKind::Markdown

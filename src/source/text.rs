@@ -344,6 +344,7 @@ mod tests {
     fn custom_strip_patterns_cut_the_rest() {
         let options = ReadOptions {
             strip: vec![Regex::new("^相关阅读").unwrap()],
+            ..ReadOptions::default()
         };
         let a = parse(
             Path::new("x.txt"),

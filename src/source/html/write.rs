@@ -1,0 +1,187 @@
+//! Writing the found content out as HTML: page furniture, comments and dropped nodes left
+//! out, lazy-loaded images given their real source, links resolved against `<base href>`.
+
+use std::collections::HashSet;
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Node};
+use url::Url;
+
+use super::content::{INLINE, Main, is_furniture, paragraphs};
+
+/// Attributes that lazy-loading scripts read the real image address from.
+const LAZY_SOURCES: &[&str] = &[
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-actualsrc",
+];
+
+/// Attributes holding a URL, resolved against `<base href>` when the page has one.
+const URL_ATTRS: &[&str] = &["href", "src", "poster"];
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Writes the content as HTML: the inner HTML of the main element minus furniture, comments
+/// and the nodes in `drop`; or `articleBody` text as paragraphs.
+pub(super) fn write(main: &Main<'_>, drop: &HashSet<NodeId>, base: Option<&Url>) -> String {
+    match main {
+        Main::Text(text) => text
+            .split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| format!("<p>{}</p>", escape(l, false)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Main::Element(el) => {
+            let writer = Writer { drop, base };
+            let mut out = String::new();
+            for child in el.children() {
+                writer.node(child, &mut out);
+            }
+            out.trim().to_string()
+        }
+    }
+}
+
+/// The first paragraph of the content as plain text, for a summary.
+pub(super) fn lede(main: &Main<'_>, drop: &HashSet<NodeId>) -> Option<String> {
+    let first_line = |text: &str| {
+        text.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|l| !l.is_empty())
+    };
+    match main {
+        Main::Text(text) => first_line(text),
+        Main::Element(el) => {
+            let kept = |id: NodeId| {
+                let node = el.tree().get(id);
+                node.is_some_and(|n| {
+                    std::iter::once(n)
+                        .chain(n.ancestors())
+                        .take_while(|a| a.id() != el.id())
+                        .all(|a| {
+                            !drop.contains(&a.id())
+                                && ElementRef::wrap(a).is_none_or(|e| !is_furniture(e))
+                        })
+                })
+            };
+            paragraphs(*el)
+                .find(|(id, text)| !text.is_empty() && kept(*id))
+                .map(|(_, text)| text)
+                .or_else(|| {
+                    let mut text = String::new();
+                    Writer { drop, base: None }.text(**el, &mut text);
+                    first_line(&text)
+                })
+        }
+    }
+}
+
+struct Writer<'w> {
+    drop: &'w HashSet<NodeId>,
+    base: Option<&'w Url>,
+}
+
+impl Writer<'_> {
+    fn node(&self, node: NodeRef<'_, Node>, out: &mut String) {
+        if self.drop.contains(&node.id()) {
+            return;
+        }
+        match node.value() {
+            Node::Text(t) => out.push_str(&escape(t, false)),
+            Node::Element(e) => {
+                let Some(el) = ElementRef::wrap(node) else {
+                    return;
+                };
+                if is_furniture(el) {
+                    return;
+                }
+                let name = e.name();
+                out.push('<');
+                out.push_str(name);
+                let lazy = (name == "img")
+                    .then(|| LAZY_SOURCES.iter().find_map(|a| e.attr(a)))
+                    .flatten()
+                    .filter(|s| !s.trim().is_empty());
+                for (k, v) in e.attrs() {
+                    let v = match (k, lazy) {
+                        ("src", Some(real)) => real,
+                        _ => v,
+                    };
+                    let resolved = URL_ATTRS
+                        .contains(&k)
+                        .then(|| self.base?.join(v.trim()).ok())
+                        .flatten();
+                    out.push(' ');
+                    out.push_str(k);
+                    out.push_str("=\"");
+                    out.push_str(&escape(resolved.as_ref().map_or(v, Url::as_str), true));
+                    out.push('"');
+                }
+                if lazy.is_some() && e.attr("src").is_none() {
+                    out.push_str(" src=\"");
+                    let real = lazy.unwrap_or_default();
+                    let resolved = self.base.and_then(|b| b.join(real.trim()).ok());
+                    out.push_str(&escape(resolved.as_ref().map_or(real, Url::as_str), true));
+                    out.push('"');
+                }
+                out.push('>');
+                if VOID.contains(&name) {
+                    return;
+                }
+                for child in node.children() {
+                    self.node(child, out);
+                }
+                out.push_str("</");
+                out.push_str(name);
+                out.push('>');
+            }
+            _ => {}
+        }
+    }
+
+    /// Plain text with a line break around each block element.
+    fn text(&self, node: NodeRef<'_, Node>, out: &mut String) {
+        if self.drop.contains(&node.id()) {
+            return;
+        }
+        match node.value() {
+            Node::Text(t) => out.push_str(&t.replace('\n', " ")),
+            Node::Element(e) => {
+                if ElementRef::wrap(node).is_some_and(is_furniture) {
+                    return;
+                }
+                let block = !INLINE.contains(&e.name());
+                if block {
+                    out.push('\n');
+                }
+                for child in node.children() {
+                    self.text(child, out);
+                }
+                if block {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(super) fn escape(text: &str, attr: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' if !attr => out.push_str("&lt;"),
+            '>' if !attr => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
