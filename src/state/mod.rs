@@ -60,6 +60,7 @@
 //! ```
 
 mod articles;
+mod batch;
 mod entries;
 mod fetch;
 mod schema;
@@ -71,6 +72,7 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use articles::FileStamp;
+pub use batch::CachedArticle;
 pub use entries::{ContentHash, Keep, Seen};
 pub use fetch::{CachedResponse, FetchCache};
 

@@ -56,6 +56,18 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (path, context)
     ) WITHOUT ROWID;
     ",
+    // 2: the parsed entry's content hash beside each cached article, and per-feed
+    // fingerprints of everything a build read, so an unchanged feed is skipped whole.
+    "
+    ALTER TABLE article_cache ADD COLUMN entry_hash BLOB;
+    CREATE INDEX article_cache_by_context ON article_cache (context);
+
+    CREATE TABLE feed_fingerprint (
+        feed         TEXT    PRIMARY KEY,
+        fingerprint  BLOB    NOT NULL,
+        valid_until  INTEGER             -- Unix seconds; NULL: until the inputs change
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this build writes.
