@@ -8,6 +8,7 @@
 //!   stdout is a terminal, and nothing at all when it is not (cron) or with `--quiet`.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -34,7 +35,14 @@ pub(crate) fn build(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyho
         let status = ExitStatus::from_lock_error(&e);
         anyhow::Error::new(Status(status)).context(e.to_string())
     })?;
-    let mut state = State::open(&state_path)?;
+    // A dry run on a project without state works on an empty one in memory, so that it
+    // creates no state file.
+    let dry_fresh = args.dry_run && !state_path.exists();
+    let mut state = State::open(if dry_fresh {
+        Path::new(":memory:")
+    } else {
+        &state_path
+    })?;
     let options = BuildOptions::now(args.drafts, args.dry_run);
     let bar = progress_bar(defs.len(), cli.quiet);
     let mut progress = |def: &config::FeedDef| {

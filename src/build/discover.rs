@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceKind;
 use crate::state::FileStamp;
@@ -28,23 +30,19 @@ pub fn discover(pattern: &Path) -> Result<Vec<Found>, Diagnostic> {
         let root = glob_root(pattern);
         let paths = glob::glob(&text)
             .map_err(|e| Diagnostic::error(&text, None, format!("bad pattern: {e}")))?;
-        for path in paths {
-            match path {
-                Ok(p) => match std::fs::metadata(&p) {
-                    Ok(meta) if meta.is_dir() => walk(&p, &p, &mut found),
-                    meta => found.push(Found {
-                        root: root.clone(),
-                        stamp: meta.ok().and_then(|m| FileStamp::from_metadata(&m)),
-                        path: p,
-                    }),
-                },
-                Err(e) => {
-                    return Err(Diagnostic::error(
-                        e.path().display(),
-                        None,
-                        e.error().to_string(),
-                    ));
-                }
+        let paths = paths
+            .collect::<Result<Vec<PathBuf>, _>>()
+            .map_err(|e| Diagnostic::error(e.path().display(), None, e.error().to_string()))?;
+        // Stat in parallel: on a large folder this is most of a no-change run.
+        let metas: Vec<_> = paths.par_iter().map(std::fs::metadata).collect();
+        for (p, meta) in paths.into_iter().zip(metas) {
+            match meta {
+                Ok(meta) if meta.is_dir() => walk(&p, &p, &mut found),
+                meta => found.push(Found {
+                    root: root.clone(),
+                    stamp: meta.ok().and_then(|m| FileStamp::from_metadata(&m)),
+                    path: p,
+                }),
             }
         }
         if found.is_empty() {

@@ -111,6 +111,8 @@ pub struct FeedBuild {
     pub report: FeedReport,
     /// The prepared outputs.
     pub outputs: Vec<Prepared>,
+    /// The feed as built; `None` when it was skipped as unchanged.
+    pub feed: Option<Feed>,
 }
 
 /// Builds one feed inside `run`: skips it when its fingerprint is unchanged, else reads
@@ -152,6 +154,7 @@ pub fn build_feed(
         return Ok(FeedBuild {
             report,
             outputs: Vec::new(),
+            feed: None,
         });
     }
     let context = cache_context(def, options);
@@ -172,7 +175,11 @@ pub fn build_feed(
     let fingerprint = store.then(|| full_fingerprint(&inputs, &stamps));
     let valid_until = fingerprint_expiry(run, def, options)?;
     run.set_fingerprint(&def.name, fingerprint.as_deref(), Some(valid_until))?;
-    Ok(FeedBuild { report, outputs })
+    Ok(FeedBuild {
+        report,
+        outputs,
+        feed: Some(feed),
+    })
 }
 
 /// The article cache context of a feed: its name, its definition and the flags that shape
@@ -203,7 +210,8 @@ fn read_articles(
         .par_iter()
         .map(|(i, f)| {
             let (spec, map) = &specs[*i];
-            read_article(f, spec, map, options.drafts, cache.get(&f.path))
+            let cached = cache.get(f.path.to_string_lossy().as_ref());
+            read_article(f, spec, map, options.drafts, cached)
         })
         .collect();
     let mut entries = Vec::with_capacity(found.len());
@@ -231,9 +239,13 @@ fn read_articles(
             Outcome::Failed(d) => report.diagnostics.push(d),
         }
     }
-    let present: HashSet<&PathBuf> = found.iter().map(|(_, f)| &f.path).collect();
-    for gone in cache.keys().filter(|p| !present.contains(p)) {
-        run.forget_article(gone, context)?;
+    if cache.len() > found.len() - report.parsed {
+        let present: HashSet<String> = (found.iter())
+            .map(|(_, f)| f.path.to_string_lossy().into_owned())
+            .collect();
+        for gone in cache.keys().filter(|p| !present.contains(*p)) {
+            run.forget_article(std::path::Path::new(gone), context)?;
+        }
     }
     Ok(entries)
 }
@@ -364,6 +376,9 @@ fn merge_externals(
     entries: &mut Vec<Entry>,
     report: &mut FeedReport,
 ) -> Result<(), StateError> {
+    if extra.is_empty() && run.oldest_history(&def.name)?.is_none() {
+        return Ok(());
+    }
     let mut extra: Vec<(Entry, ContentHash)> = (extra.into_iter())
         .map(|e| {
             let hash = ContentHash::of(&e);

@@ -172,10 +172,12 @@ pub fn assemble(
     entries: Vec<Entry>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Feed {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity(entries.len());
+    let first: Vec<bool> = entries.iter().map(|e| seen.insert(e.id.as_str())).collect();
+    drop(seen);
     let mut unique = Vec::with_capacity(entries.len());
-    for entry in entries {
-        if seen.insert(entry.id.clone()) {
+    for (entry, first) in entries.into_iter().zip(first) {
+        if first {
             unique.push(entry);
         } else {
             diagnostics.push(Diagnostic::warning(

@@ -54,6 +54,7 @@ pub fn build_all(
         let _enter = span.enter();
         let (extra, diagnostics) = externals(&run, def)?;
         let mut build = build_feed(&run, def, extra, options)?;
+        build.feed = None;
         build.report.diagnostics.splice(0..0, diagnostics);
         tracing::debug!(
             skipped = build.report.skipped,

@@ -3,7 +3,7 @@
 //! ten thousand articles thus costs a few queries, not tens of thousands of round trips.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{OptionalExtension, params};
@@ -44,11 +44,12 @@ fn hash_from(bytes: Option<Vec<u8>>) -> Option<ContentHash> {
 }
 
 impl Run<'_> {
-    /// Every article cached under `context`, by path, in one query.
+    /// Every article cached under `context`, by path (as stored: `to_string_lossy`), in one
+    /// query.
     pub fn cached_articles(
         &self,
         context: &str,
-    ) -> Result<HashMap<PathBuf, CachedArticle>, StateError> {
+    ) -> Result<HashMap<String, CachedArticle>, StateError> {
         let sql = self.sql_err();
         let mut query = self
             .tx
@@ -62,7 +63,7 @@ impl Run<'_> {
                 let path: String = r.get(0)?;
                 let size: i64 = r.get(1)?;
                 Ok((
-                    PathBuf::from(path),
+                    path,
                     CachedArticle {
                         stamp: FileStamp {
                             size: u64::try_from(size).unwrap_or(0),
