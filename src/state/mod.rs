@@ -76,7 +76,7 @@ pub use batch::CachedArticle;
 pub use entries::{ContentHash, Keep, Seen};
 pub use fetch::{CachedResponse, FetchCache};
 
-/// The state file's name when a feed definition does not choose one: it sits in the folder
+/// The state file's name when `--state` does not choose another path: it sits in the folder
 /// of feed definitions, as `feeds/.feedloom.sqlite`.
 pub const DEFAULT_FILE_NAME: &str = ".feedloom.sqlite";
 
