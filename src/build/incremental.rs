@@ -205,12 +205,19 @@ fn read_articles(
     options: &BuildOptions,
     report: &mut FeedReport,
 ) -> Result<Vec<(Entry, ContentHash)>, StateError> {
-    let cache = run.cached_articles(context)?;
-    let outcomes: Vec<Outcome> = found
-        .par_iter()
-        .map(|(i, f)| {
+    let mut cache = run.cached_articles(context)?;
+    let cached: Vec<Option<CachedArticle>> = (found.iter())
+        .map(|(_, f)| cache.remove(f.path.to_string_lossy().as_ref()))
+        .collect();
+    for gone in cache.keys() {
+        run.forget_article(std::path::Path::new(gone), context)?;
+    }
+    drop(cache);
+    // Each worker owns its cached row, so the rows are decoded and freed in parallel.
+    let outcomes: Vec<Outcome> = (found.par_iter())
+        .zip(cached.into_par_iter())
+        .map(|((i, f), cached)| {
             let (spec, map) = &specs[*i];
-            let cached = cache.get(f.path.to_string_lossy().as_ref());
             read_article(f, spec, map, options.drafts, cached)
         })
         .collect();
@@ -239,14 +246,6 @@ fn read_articles(
             Outcome::Failed(d) => report.diagnostics.push(d),
         }
     }
-    if cache.len() > found.len() - report.parsed {
-        let present: HashSet<String> = (found.iter())
-            .map(|(_, f)| f.path.to_string_lossy().into_owned())
-            .collect();
-        for gone in cache.keys().filter(|p| !present.contains(*p)) {
-            run.forget_article(std::path::Path::new(gone), context)?;
-        }
-    }
     Ok(entries)
 }
 
@@ -255,8 +254,9 @@ fn read_article(
     spec: &SourceSpec,
     map: &MapOptions,
     drafts: bool,
-    cached: Option<&CachedArticle>,
+    cached: Option<CachedArticle>,
 ) -> Outcome {
+    let cached = cached.as_ref();
     let decode = |c: &CachedArticle| match c.entry() {
         Ok(entry) => {
             let hash = c.entry_hash.unwrap_or_else(|| ContentHash::of(&entry));

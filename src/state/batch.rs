@@ -3,6 +3,8 @@
 //! ten thousand articles thus costs a few queries, not tens of thousands of round trips.
 
 use std::collections::HashMap;
+
+use foldhash::fast::RandomState;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -49,7 +51,7 @@ impl Run<'_> {
     pub fn cached_articles(
         &self,
         context: &str,
-    ) -> Result<HashMap<String, CachedArticle>, StateError> {
+    ) -> Result<HashMap<String, CachedArticle, RandomState>, StateError> {
         let sql = self.sql_err();
         let mut query = self
             .tx
@@ -192,6 +194,9 @@ impl Run<'_> {
         let mut changed = 0;
         for (entry, hash) in entries.iter_mut() {
             let row = known.get(&entry.id);
+            if row.is_some_and(|r| settled(r, entry, hash, now)) {
+                continue;
+            }
             let (seen, fresh) =
                 seen_from(row, hash, now).map_err(|r| StateError::corrupt(self.path, r))?;
             let stale = row.is_none_or(|r| {
@@ -206,7 +211,7 @@ impl Run<'_> {
         Ok(changed)
     }
 
-    fn seen_rows(&self, feed: &str) -> Result<HashMap<String, SeenRow>, StateError> {
+    fn seen_rows(&self, feed: &str) -> Result<HashMap<String, SeenRow, RandomState>, StateError> {
         let sql = self.sql_err();
         let mut query = self
             .tx
@@ -265,6 +270,16 @@ impl Run<'_> {
             .map(drop)
             .map_err(self.sql_err())
     }
+}
+
+/// Whether `entry` is known with this very content, was marked seen recently, and needs
+/// no date from the store: then there is nothing to read back or write.
+fn settled(row: &SeenRow, entry: &Entry, hash: &ContentHash, now: DateTime<FixedOffset>) -> bool {
+    row.version == HASH_VERSION
+        && row.hash.as_slice() == hash.0.as_slice()
+        && row.last_seen >= now.timestamp() - REFRESH_SECS
+        && entry.published.is_some()
+        && (entry.updated.is_some() || row.hash_seen == row.first_seen)
 }
 
 /// What `entry_seen` holds for one entry.
