@@ -135,14 +135,7 @@ pub fn build_feed(
             (s, map)
         })
         .collect();
-    let mut found = Vec::new();
-    for (i, (spec, _)) in specs.iter().enumerate() {
-        match discover(&spec.pattern) {
-            Ok(files) => found.extend(files.into_iter().map(|f| (i, f))),
-            Err(d) => report.diagnostics.push(d),
-        }
-    }
-    report.articles = found.len();
+    let found = discover_all(&specs, &mut report);
     let inputs = inputs_fingerprint(def, &found, &extra, options);
     let current = output_stamps(def);
     let fingerprint = full_fingerprint(&inputs, &current);
@@ -165,21 +158,49 @@ pub fn build_feed(
     let mut feed = assemble(&settings, entries, &mut report.diagnostics);
     report.entries = feed.entries.len();
     let outputs = prepare_outputs(&mut feed, def, options, &mut report);
-    let racy = found.iter().any(|(_, f)| options.racy(f.stamp));
-    let failed = report
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error);
-    let stamps: Vec<Option<FileStamp>> = outputs.iter().map(Prepared::stamp).collect();
-    let store = !racy && !failed && stamps.len() == def.outputs.len();
-    let fingerprint = store.then(|| full_fingerprint(&inputs, &stamps));
-    let valid_until = fingerprint_expiry(run, def, options)?;
-    run.set_fingerprint(&def.name, fingerprint.as_deref(), Some(valid_until))?;
+    store_fingerprint(run, def, &inputs, &found, &outputs, options, &report)?;
     Ok(FeedBuild {
         report,
         outputs,
         feed: Some(feed),
     })
+}
+
+/// Every article file of every source, with the index of its source.
+fn discover_all(
+    specs: &[(SourceSpec, MapOptions)],
+    report: &mut FeedReport,
+) -> Vec<(usize, Found)> {
+    let mut found = Vec::new();
+    for (i, (spec, _)) in specs.iter().enumerate() {
+        match discover(&spec.pattern) {
+            Ok(files) => found.extend(files.into_iter().map(|f| (i, f))),
+            Err(d) => report.diagnostics.push(d),
+        }
+    }
+    report.articles = found.len();
+    found
+}
+
+/// Stores the feed's fingerprint with the stamps its outputs will have once installed, or
+/// forgets it when it cannot be trusted: an input modified just now, an error (a failing
+/// feed is retried on every run), or an output that could not be prepared.
+fn store_fingerprint(
+    run: &Run<'_>,
+    def: &FeedDef,
+    inputs: &blake3::Hash,
+    found: &[(usize, Found)],
+    outputs: &[Prepared],
+    options: &BuildOptions,
+    report: &FeedReport,
+) -> Result<(), StateError> {
+    let racy = found.iter().any(|(_, f)| options.racy(f.stamp));
+    let failed = (report.diagnostics.iter()).any(|d| d.severity == Severity::Error);
+    let stamps: Vec<Option<FileStamp>> = outputs.iter().map(Prepared::stamp).collect();
+    let store = !racy && !failed && stamps.len() == def.outputs.len();
+    let fingerprint = store.then(|| full_fingerprint(inputs, &stamps));
+    let valid_until = fingerprint_expiry(run, def, options)?;
+    run.set_fingerprint(&def.name, fingerprint.as_deref(), Some(valid_until))
 }
 
 /// The article cache context of a feed: its name, its definition and the flags that shape
