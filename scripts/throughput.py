@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """Builds N synthetic articles in the sample's text layout (or Markdown), then times
 `feedloom build` writing RSS + Atom + JSON from them and prints wall time, throughput and
-peak memory (max RSS of the child process).
+peak memory (max RSS of the child process). Each timed run starts from scratch: no
+outputs, no state.
+
+With --rebuild it times incremental builds instead: a first build (empty state), then
+no-change rebuilds, then rebuilds after rewriting one article with a small change.
 
     scripts/throughput.py [--articles 10000] [--kind text|markdown] [--runs 5] [--binary target/release/feedloom]
+    scripts/throughput.py --rebuild [--articles 10000] [--runs 5]
 """
 import argparse
 import os
@@ -62,6 +67,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--binary", default="target/release/feedloom")
     ap.add_argument("--keep", action="store_true", help="keep the generated folder")
+    ap.add_argument("--rebuild", action="store_true",
+                    help="time a first build, no-change rebuilds and touch-one rebuilds")
     args = ap.parse_args()
 
     binary = os.path.abspath(args.binary)
@@ -93,19 +100,41 @@ rss = "public/bench.xml"
 atom = "public/bench.atom"
 json = "public/bench.json"
 """)
+    feeds = os.path.join(root, "feeds")
+    if args.rebuild:
+        rebuild(args, binary, root, feeds, ext, make)
+    else:
+        from_scratch(args, binary, root, feeds, size)
+    if args.keep:
+        print(f"kept: {root}")
+    else:
+        shutil.rmtree(root)
+
+
+def run_build(binary, feeds):
+    """Runs one build; returns its wall time in seconds."""
+    start = time.perf_counter()
+    proc = subprocess.run([binary, "--quiet", "build", "--feeds", feeds], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"feedloom exited {proc.returncode}: {proc.stderr[:2000]}")
+    return wall
+
+
+def clear_state(feeds):
+    """Removes everything in feeds/ but the definitions: the state file and its lock."""
+    for name in os.listdir(feeds):
+        if not name.endswith(".toml"):
+            os.remove(os.path.join(feeds, name))
+
+
+def from_scratch(args, binary, root, feeds, size):
     walls = []
     for run in range(args.runs):
         shutil.rmtree(os.path.join(root, "public"), ignore_errors=True)
         # A state file from a previous run would make later runs incremental: remove it.
-        for name in os.listdir(os.path.join(root, "feeds")):
-            if not name.endswith(".toml"):
-                os.remove(os.path.join(root, "feeds", name))
-        start = time.perf_counter()
-        proc = subprocess.run([binary, "--quiet", "build", "--feeds", os.path.join(root, "feeds")],
-                              capture_output=True, text=True)
-        walls.append(time.perf_counter() - start)
-        if proc.returncode not in (0,):
-            sys.exit(f"feedloom exited {proc.returncode}: {proc.stderr[:2000]}")
+        clear_state(feeds)
+        walls.append(run_build(binary, feeds))
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out_size = sum(os.path.getsize(os.path.join(root, "public", n)) for n in os.listdir(os.path.join(root, "public")))
     best, median = min(walls), statistics.median(walls)
@@ -113,10 +142,31 @@ json = "public/bench.json"
     print(f"wall: best {best:.3f} s, median {median:.3f} s over {args.runs} runs")
     print(f"throughput: {args.articles / median:,.0f} articles/s, {size / 1e6 / median:.1f} MB/s")
     print(f"peak memory: {peak_kib / 1024:.0f} MiB")
-    if args.keep:
-        print(f"kept: {root}")
-    else:
-        shutil.rmtree(root)
+
+
+def rebuild(args, binary, root, feeds, ext, make):
+    shutil.rmtree(os.path.join(root, "public"), ignore_errors=True)
+    clear_state(feeds)
+    # Files modified within two seconds of a run are hashed by the next run rather than
+    # trusted by their stamp; let the generated ones age so the figures show the steady state.
+    time.sleep(2.1)
+    first = run_build(binary, feeds)
+    same = [run_build(binary, feeds) for _ in range(args.runs)]
+    rng = random.Random(7)
+    touched = []
+    for run in range(args.runs):
+        i = rng.randrange(args.articles)
+        path = os.path.join(root, "articles", f"a{i:06d}.{ext}")
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"\n补充说明第{run}条。\n")
+        touched.append(run_build(binary, feeds))
+        time.sleep(2.1)
+        run_build(binary, feeds)  # settles the touched file's stamp; not timed
+    ms = lambda t: f"{t * 1000:.0f} ms"
+    print(f"{args.articles} {args.kind} articles, RSS + Atom + JSON")
+    print(f"first build (empty state): {ms(first)}")
+    print(f"no-change rebuild: best {ms(min(same))}, median {ms(statistics.median(same))} over {len(same)} runs")
+    print(f"touch-one rebuild: best {ms(min(touched))}, median {ms(statistics.median(touched))} over {len(touched)} runs")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ use url::Url;
 
 use crate::error::ConfigError;
 use crate::source::SourceKind;
+use crate::state::Keep;
 
 /// A feed definition as written in TOML.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +42,18 @@ pub struct RawFeedDef {
     pub sources: Vec<RawSource>,
     /// Where to write the feed.
     pub output: RawOutput,
+    /// How long entries merged from external feeds stay after leaving their source.
+    pub keep: Option<RawKeep>,
+}
+
+/// The `keep = { days = 30, count = 200 }` table.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKeep {
+    /// Days since the entry was last seen in its source.
+    pub days: Option<u32>,
+    /// The most entries kept from history.
+    pub count: Option<u32>,
 }
 
 /// One `[[source]]` table.
@@ -75,6 +88,10 @@ pub struct RawOutput {
 pub struct FeedDef {
     /// The definition file it came from.
     pub file: PathBuf,
+    /// The feed's name in the state store: the definition file's name without `.toml`.
+    pub name: String,
+    /// A BLAKE3 hash of the definition's text, so a changed definition rebuilds its feed.
+    pub digest: [u8; 32],
     /// The feed's title.
     pub title: String,
     /// The site the feed belongs to.
@@ -91,6 +108,8 @@ pub struct FeedDef {
     pub sources: Vec<SourceDef>,
     /// Outputs: format, path on disk, and public URL when `base_url` is set.
     pub outputs: Vec<OutputDef>,
+    /// The history window for merged entries.
+    pub keep: Keep,
 }
 
 /// A checked `[[source]]`.
@@ -157,7 +176,9 @@ pub fn load_file(file: &Path, root: &Path) -> Result<FeedDef, ConfigError> {
 /// Parses and checks definition text; `file` names it in errors.
 pub fn parse(text: &str, file: &Path, root: &Path) -> Result<FeedDef, ConfigError> {
     let raw: RawFeedDef = toml::from_str(text).map_err(|e| invalid(file, e.to_string()))?;
-    check(raw, file, root)
+    let mut def = check(raw, file, root)?;
+    def.digest = *blake3::hash(text.as_bytes()).as_bytes();
+    Ok(def)
 }
 
 fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigError> {
@@ -215,8 +236,15 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
         });
     }
     let outputs = outputs(&raw.output, file, root, base_url.as_ref())?;
+    let defaults = Keep::default();
+    let keep = raw.keep.unwrap_or_default();
     Ok(FeedDef {
         file: file.to_path_buf(),
+        name: file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        digest: [0; 32],
         title: raw.title,
         link,
         description: raw.description,
@@ -225,6 +253,10 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
         limit: raw.limit,
         sources,
         outputs,
+        keep: Keep {
+            days: keep.days.or(defaults.days),
+            count: keep.count.or(defaults.count),
+        },
     })
 }
 
@@ -325,6 +357,27 @@ atom = "public/a.atom"
         assert_eq!(
             def.outputs[0].url.as_ref().unwrap().as_str(),
             "https://www.example.com/feeds/a.xml"
+        );
+    }
+
+    #[test]
+    fn keep_defaults_per_key() {
+        let def = parse(GOOD, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
+        assert_eq!(def.keep, Keep::default());
+        assert_eq!(def.name, "a");
+        let text = format!("keep = {{ count = 5 }}\n{GOOD}");
+        let def = parse(&text, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
+        assert_eq!((def.keep.days, def.keep.count), (Some(30), Some(5)));
+        let err = parse(
+            &format!("keep = {{ dayz = 5 }}\n{GOOD}"),
+            Path::new("feeds/a.toml"),
+            Path::new("."),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("dayz") && err.contains("feeds/a.toml"),
+            "{err}"
         );
     }
 

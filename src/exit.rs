@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |-----:|---------|
 //! | 0 | every feed was built (warnings, if any, were printed) |
-//! | 1 | something failed: an article, an external feed, an output or the state; everything else was still built and written |
+//! | 1 | some feed failed: a missing source, an unwritable output, an external feed, or the state; every other feed was still built and written |
 //! | 2 | usage or configuration error: bad flags (clap's own code) or a bad feed definition; nothing was built |
 //! | 3 | another run holds the state lock; nothing was done (safe to ignore from cron) |
 //! | 4 | `--strict` only: every feed was built, but there were warnings |

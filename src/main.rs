@@ -10,17 +10,23 @@ use clap::{Args, Parser, Subcommand};
 use feedloom::build::{self, FeedSettings, SourceSpec};
 use feedloom::diagnostic::{Diagnostic, Severity};
 use feedloom::emit::{self, Format};
-use feedloom::{config, output};
+use feedloom::exit::ExitStatus;
+use feedloom::output;
+
+mod cli;
 use url::Url;
 
 /// Turn article sources into RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds.
 #[derive(Debug, Parser)]
 #[command(name = "feedloom", version, about)]
 struct Cli {
-    /// Print nothing but errors.
-    #[arg(short, long, global = true)]
+    /// Print nothing but errors: no warnings, no summary.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// Fail (exit code 1) when there is any warning.
+    /// Print a one-line summary per feed on stdout, even when it is not a terminal.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Exit with code 4 when there is any warning.
     #[arg(long, global = true)]
     strict: bool,
     #[command(subcommand)]
@@ -77,18 +83,20 @@ struct BuildArgs {
     /// Include draft articles.
     #[arg(long)]
     drafts: bool,
-}
-
-/// Exit codes, as documented in the README.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Exit {
-    Ok = 0,
-    Failed = 1,
-    Usage = 2,
+    /// The state file [default: .feedloom.sqlite in the definitions folder].
+    #[arg(long, value_name = "PATH")]
+    state: Option<PathBuf>,
+    /// How long to wait for another run to finish before giving up (exit code 3).
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    lock_timeout: f64,
+    /// Print what would change, but write no output and keep no state.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_tracing();
     let mut report = Reporter {
         quiet: cli.quiet,
         warnings: 0,
@@ -96,38 +104,54 @@ fn main() -> ExitCode {
     };
     let outcome = match &cli.command {
         Command::Convert(args) => convert(args, &mut report),
-        Command::Build(args) => build_all(args, &mut report),
+        Command::Build(args) => cli::build(args, &cli, &mut report),
     };
-    let exit = match outcome {
-        Ok(()) if report.errors > 0 || (cli.strict && report.warnings > 0) => Exit::Failed,
-        Ok(()) => Exit::Ok,
+    let status = match outcome {
+        Ok(()) if report.errors > 0 => ExitStatus::Failure,
+        Ok(()) if cli.strict && report.warnings > 0 => ExitStatus::Warnings,
+        Ok(()) => ExitStatus::Success,
         Err(e) => {
             eprintln!(
                 "error: {}",
                 feedloom::diagnostic::sanitize_terminal(&format!("{e:#}"))
             );
-            e.downcast_ref::<Exit>().copied().unwrap_or(Exit::Failed)
+            (e.downcast_ref::<Status>().map(|s| s.0)).unwrap_or(ExitStatus::Failure)
         }
     };
-    ExitCode::from(exit as u8)
+    status.into()
 }
 
-impl std::fmt::Display for Exit {
+/// Structured logs on stderr, off unless `RUST_LOG` asks for them (e.g. `RUST_LOG=debug`).
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}
+
+/// An error that carries the exit status it should end the run with.
+#[derive(Debug, Clone, Copy)]
+struct Status(ExitStatus);
+
+impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit code {}", *self as u8)
+        write!(f, "exit code {}", self.0.code())
     }
 }
 
-impl std::error::Error for Exit {}
+impl std::error::Error for Status {}
 
-struct Reporter {
+pub(crate) struct Reporter {
     quiet: bool,
     warnings: usize,
     errors: usize,
 }
 
 impl Reporter {
-    fn report(&mut self, diagnostics: &[Diagnostic]) {
+    pub(crate) fn report<'a>(&mut self, diagnostics: impl IntoIterator<Item = &'a Diagnostic>) {
         let mut stderr = std::io::stderr().lock();
         for d in diagnostics {
             match d.severity {
@@ -191,18 +215,4 @@ fn default_title(inputs: &[PathBuf]) -> String {
         })
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "feedloom".to_owned())
-}
-
-fn build_all(args: &BuildArgs, report: &mut Reporter) -> anyhow::Result<()> {
-    let defs = config::load_dir(&args.feeds)
-        .map_err(|e| anyhow::Error::new(Exit::Usage).context(e.to_string()))?;
-    for def in &defs {
-        let mut built = build::build(&def.source_specs(), &def.settings(args.drafts));
-        report.report(&built.diagnostics);
-        match build::write_outputs(&mut built.feed, &def.outputs) {
-            Ok(_) => {}
-            Err(e) => report.report(&[Diagnostic::error(def.file.display(), None, e.to_string())]),
-        }
-    }
-    Ok(())
 }

@@ -5,12 +5,17 @@
 //! the same folder, which is flushed to disk and renamed over the target. An output whose
 //! bytes did not change is not touched at all, so its modification time (and any HTTP
 //! `Last-Modified` derived from it) stays put across cron runs that changed nothing.
+//!
+//! [`prepare`] and [`Pending::install`] split a write in two, so a build can flush every
+//! new output, commit its state, and only then rename the outputs into place.
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::error::WriteError;
+use crate::state::FileStamp;
 
 /// Writes `bytes` to `path` unless the file already holds exactly those bytes.
 ///
@@ -18,6 +23,63 @@ use crate::error::WriteError;
 /// missing parent folders. A new file gets the permissions a newly created file would get;
 /// a replaced file keeps the permissions it had.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
+    match prepare(path, bytes)? {
+        Prepared::Unchanged(_) => Ok(false),
+        Prepared::Pending(pending) => pending.install().map(|()| true),
+    }
+}
+
+/// An output prepared by [`prepare`]: either already right on disk, or written to a
+/// temporary file beside it, waiting to be renamed over it.
+#[derive(Debug)]
+pub enum Prepared {
+    /// The file already holds these bytes; its current stamp.
+    Unchanged(Option<FileStamp>),
+    /// The new bytes are on disk in a temporary file; [`Pending::install`] puts them in place.
+    Pending(Pending),
+}
+
+/// New bytes flushed to a temporary file in the target's folder. Dropping it without
+/// [`Pending::install`] deletes the temporary file and leaves the target as it was.
+#[derive(Debug)]
+pub struct Pending {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+    dir: PathBuf,
+    stamp: Option<FileStamp>,
+}
+
+impl Prepared {
+    /// The stamp the target will have once installed (a rename keeps size and mtime).
+    pub fn stamp(&self) -> Option<FileStamp> {
+        match self {
+            Prepared::Unchanged(stamp) => *stamp,
+            Prepared::Pending(p) => p.stamp,
+        }
+    }
+}
+
+impl Pending {
+    /// Renames the temporary file over the target and makes the rename durable.
+    pub fn install(self) -> Result<(), WriteError> {
+        let err = |source| WriteError {
+            path: self.path.clone(),
+            source,
+        };
+        // On failure the temporary file is handed back inside the error and deleted on drop.
+        self.temp.persist(&self.path).map_err(|e| err(e.error))?;
+        sync_dir(&self.dir).map_err(err)
+    }
+
+    /// The target path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Compares `bytes` with the file at `path` and, if they differ, writes them to a flushed
+/// temporary file in the same folder without touching `path` yet.
+pub fn prepare(path: &Path, bytes: &[u8]) -> Result<Prepared, WriteError> {
     let err = |source| WriteError {
         path: path.to_path_buf(),
         source,
@@ -32,7 +94,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
         && meta.len() == bytes.len() as u64
         && fs::read(path).map_err(err)? == bytes
     {
-        return Ok(false);
+        return Ok(Prepared::Unchanged(FileStamp::from_metadata(meta)));
     }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -40,7 +102,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
     };
     fs::create_dir_all(dir).map_err(err)?;
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".feedloom-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     set_new_file_permissions(&mut builder);
     let mut temp = builder.tempfile_in(dir).map_err(err)?;
     if let Some(meta) = &existing {
@@ -50,11 +112,48 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
     }
     temp.write_all(bytes).map_err(err)?;
     temp.as_file().sync_all().map_err(err)?;
-    // On failure the temporary file is handed back inside the error and deleted on drop.
-    temp.persist(path).map_err(|e| err(e.error))?;
-    sync_dir(dir).map_err(err)?;
-    Ok(true)
+    let stamp = temp
+        .as_file()
+        .metadata()
+        .ok()
+        .and_then(|m| FileStamp::from_metadata(&m));
+    Ok(Prepared::Pending(Pending {
+        temp,
+        path: path.to_path_buf(),
+        dir: dir.to_path_buf(),
+        stamp,
+    }))
 }
+
+/// Deletes temporary files that a killed run left in `dir`, if older than `min_age` (a
+/// younger one may belong to a run still writing). Returns how many went.
+pub fn remove_stale_temps(dir: &Path, min_age: Duration) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= min_age);
+        if name.starts_with(TEMP_PREFIX)
+            && name.ends_with(TEMP_SUFFIX)
+            && old
+            && fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+const TEMP_PREFIX: &str = ".feedloom-";
+const TEMP_SUFFIX: &str = ".tmp";
 
 /// Gives the temporary file the mode `open(2)` gives a new file (0666 less the umask)
 /// instead of tempfile's private 0600, so a web server can read a new output.

@@ -23,6 +23,18 @@ pub struct FileStamp {
 }
 
 impl FileStamp {
+    /// A stamp no file has: stored for a file modified too close to the run to trust its
+    /// stamp, so the next run compares its hash instead.
+    pub const UNTRUSTED: FileStamp = FileStamp {
+        size: u64::MAX,
+        mtime_ns: i64::MIN,
+    };
+
+    /// `time` in the unit of [`FileStamp::mtime_ns`]: nanoseconds since the Unix epoch.
+    pub fn nanos(time: SystemTime) -> i64 {
+        nanos_since_epoch(time)
+    }
+
     /// The stamp of a file from its metadata; `None` when the platform gives no mtime.
     pub fn from_metadata(meta: &Metadata) -> Option<FileStamp> {
         Some(FileStamp {
@@ -32,7 +44,7 @@ impl FileStamp {
     }
 }
 
-fn nanos_since_epoch(time: SystemTime) -> i64 {
+pub(super) fn nanos_since_epoch(time: SystemTime) -> i64 {
     match time.duration_since(UNIX_EPOCH) {
         Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
         Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
@@ -42,7 +54,7 @@ fn nanos_since_epoch(time: SystemTime) -> i64 {
 /// The settings that shaped a parse, plus this build's version: a cached entry is reused only
 /// under the same context, so a change of time zone, link template or feedloom release
 /// re-parses every file.
-fn full_context(context: &str) -> String {
+pub(super) fn full_context(context: &str) -> String {
     format!("feedloom {}\n{context}", env!("CARGO_PKG_VERSION"))
 }
 
@@ -108,19 +120,22 @@ impl Run<'_> {
         entry: &Entry,
     ) -> Result<(), StateError> {
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT OR REPLACE INTO article_cache
-                     (path, context, size, mtime_ns, content_hash, entry)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
+                     (path, context, size, mtime_ns, content_hash, entry, entry_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .and_then(|mut insert| {
+                insert.execute(params![
                     path.to_string_lossy(),
                     full_context(context),
                     stored_size(stamp.size),
                     stamp.mtime_ns,
                     hash.0.as_slice(),
                     entry_json(entry),
-                ],
-            )
+                    ContentHash::of(entry).0.as_slice(),
+                ])
+            })
             .map(drop)
             .map_err(self.sql_err())
     }
@@ -151,6 +166,6 @@ impl Run<'_> {
 }
 
 /// Sizes are stored as SQLite integers (signed 64-bit); no real file is larger.
-fn stored_size(size: u64) -> i64 {
+pub(super) fn stored_size(size: u64) -> i64 {
     i64::try_from(size).unwrap_or(i64::MAX)
 }

@@ -4,13 +4,14 @@
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::{OptionalExtension, params};
 
-use super::stored::{StoredEntry, date_text, entry_from_json, entry_json, parse_date};
+use super::batch::{SeenRow, apply, seen_from};
+use super::stored::{StoredEntry, entry_from_json, entry_json};
 use super::{Run, StateError};
 use crate::model::Entry;
 
 /// Bumped whenever [`ContentHash::of`] changes what it hashes; a stored hash of another
 /// version is replaced without counting as a content change.
-const HASH_VERSION: i64 = 1;
+pub(super) const HASH_VERSION: i64 = 1;
 
 /// How long merged entries stay in a feed after they left their source.
 ///
@@ -95,58 +96,27 @@ impl Run<'_> {
         now: DateTime<FixedOffset>,
     ) -> Result<Seen, StateError> {
         let hash = ContentHash::of(entry);
-        let sql = self.sql_err();
-        let row: Option<(String, i64, Vec<u8>, String)> = self
+        let row: Option<SeenRow> = self
             .tx
             .query_row(
-                "SELECT first_seen, hash_version, content_hash, hash_seen
+                "SELECT first_seen, hash_version, content_hash, hash_seen, last_seen
                  FROM entry_seen WHERE feed = ?1 AND entry_id = ?2",
                 params![feed, entry.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| {
+                    Ok(SeenRow {
+                        first_seen: r.get(0)?,
+                        version: r.get(1)?,
+                        hash: r.get(2)?,
+                        hash_seen: r.get(3)?,
+                        last_seen: r.get(4)?,
+                    })
+                },
             )
             .optional()
-            .map_err(&sql)?;
-        let corrupt = |reason: String| StateError::corrupt(self.path, reason);
-        let seen = match row {
-            None => Seen {
-                first_seen: now,
-                content_since: now,
-            },
-            Some((first, version, stored, since)) => {
-                let first_seen = parse_date(&first).map_err(corrupt)?;
-                let same = stored.as_slice() == hash.0.as_slice();
-                let content_since = if same || version != HASH_VERSION {
-                    parse_date(&since).map_err(corrupt)?
-                } else {
-                    now
-                };
-                Seen {
-                    first_seen,
-                    content_since,
-                }
-            }
-        };
-        self.tx
-            .execute(
-                "INSERT INTO entry_seen
-                     (feed, entry_id, first_seen, hash_version, content_hash, hash_seen, last_seen)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (feed, entry_id) DO UPDATE SET
-                     hash_version = excluded.hash_version,
-                     content_hash = excluded.content_hash,
-                     hash_seen = excluded.hash_seen,
-                     last_seen = excluded.last_seen",
-                params![
-                    feed,
-                    entry.id,
-                    date_text(&seen.first_seen),
-                    HASH_VERSION,
-                    hash.0.as_slice(),
-                    date_text(&seen.content_since),
-                    now.timestamp(),
-                ],
-            )
-            .map_err(&sql)?;
+            .map_err(self.sql_err())?;
+        let (seen, _) =
+            seen_from(row.as_ref(), &hash, now).map_err(|r| StateError::corrupt(self.path, r))?;
+        self.upsert_seen(feed, &entry.id, &seen, &hash, now)?;
         Ok(seen)
     }
 
@@ -174,12 +144,7 @@ impl Run<'_> {
         now: DateTime<FixedOffset>,
     ) -> Result<(), StateError> {
         let seen = self.observe(feed, entry, now)?;
-        if entry.published.is_none() {
-            entry.published = Some(seen.first_seen);
-        }
-        if entry.updated.is_none() && seen.content_since > seen.first_seen {
-            entry.updated = Some(seen.content_since);
-        }
+        apply(entry, &seen);
         Ok(())
     }
 

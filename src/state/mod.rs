@@ -60,6 +60,7 @@
 //! ```
 
 mod articles;
+mod batch;
 mod entries;
 mod fetch;
 mod schema;
@@ -71,12 +72,16 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use articles::FileStamp;
+pub use batch::CachedArticle;
 pub use entries::{ContentHash, Keep, Seen};
 pub use fetch::{CachedResponse, FetchCache};
 
-/// The state file's name when a feed definition does not choose one: it sits in the folder
+/// The state file's name when `--state` does not choose another path: it sits in the folder
 /// of feed definitions, as `feeds/.feedloom.sqlite`.
 pub const DEFAULT_FILE_NAME: &str = ".feedloom.sqlite";
+
+/// How much of the state file SQLite maps into memory, in bytes.
+const MMAP_SIZE: i64 = 1 << 30;
 
 /// The schema version this build of feedloom writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = schema::CURRENT;
@@ -181,6 +186,10 @@ impl State {
         })
         .map_err(&sql)?;
         conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(&sql)?;
+        // Read through a memory map: a build reads every cached entry of a feed at once,
+        // and page-by-page reads would copy each page through the kernel.
+        conn.pragma_update(None, "mmap_size", MMAP_SIZE)
             .map_err(&sql)?;
         schema::migrate(&mut conn, path)?;
         Ok(State {

@@ -56,6 +56,32 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (path, context)
     ) WITHOUT ROWID;
     ",
+    // 2: the article cache becomes a rowid table (a WITHOUT ROWID row over ~1 KB spills
+    // into an overflow page, and cached entries are about that size), with the parsed
+    // entry's content hash beside each entry; and per-feed fingerprints of everything a
+    // build read, so an unchanged feed is skipped whole.
+    "
+    CREATE TABLE article_cache_2 (
+        path          TEXT    NOT NULL,
+        context       TEXT    NOT NULL,
+        size          INTEGER NOT NULL,
+        mtime_ns      INTEGER NOT NULL,
+        content_hash  BLOB    NOT NULL,
+        entry         TEXT    NOT NULL,
+        entry_hash    BLOB,              -- ContentHash of the entry; NULL in migrated rows
+        PRIMARY KEY (path, context)
+    );
+    INSERT INTO article_cache_2 (path, context, size, mtime_ns, content_hash, entry)
+        SELECT path, context, size, mtime_ns, content_hash, entry FROM article_cache;
+    DROP TABLE article_cache;
+    ALTER TABLE article_cache_2 RENAME TO article_cache;
+
+    CREATE TABLE feed_fingerprint (
+        feed         TEXT    PRIMARY KEY,
+        fingerprint  BLOB    NOT NULL,
+        valid_until  INTEGER             -- Unix seconds; NULL: until the inputs change
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -2,7 +2,7 @@
 //! and write each output.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use url::Url;
@@ -14,6 +14,17 @@ use crate::error::WriteError;
 use crate::mapper::{self, ArticleKey, MapOptions};
 use crate::model::{Entry, Feed};
 use crate::source::{self, FieldKey, ReadOptions, SourceKind};
+
+mod discover;
+mod incremental;
+mod run;
+
+pub use discover::{Found, discover};
+pub use incremental::{
+    BuildOptions, Externals, FeedBuild, FeedReport, OutputChange, RACY_WINDOW, build_feed,
+    no_externals,
+};
+pub use run::{RunReport, build_all};
 
 /// One set of article files and how to read them.
 #[derive(Debug, Clone, Default)]
@@ -74,94 +85,6 @@ pub struct Built {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A file found by a source, with the root its key is relative to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    /// The source root (the folder given, the fixed part of a glob, or the file itself).
-    pub root: PathBuf,
-    /// The article file.
-    pub path: PathBuf,
-}
-
-/// Lists the article files of a source pattern, sorted. A folder is read recursively (files
-/// with a known article extension, hidden files and folders skipped); a glob lists what it
-/// matches; a plain file is itself.
-pub fn discover(pattern: &Path) -> Result<Vec<Found>, Diagnostic> {
-    let text = pattern.to_string_lossy();
-    let mut found = Vec::new();
-    if text.contains(['*', '?', '[']) {
-        let root = glob_root(pattern);
-        let paths = glob::glob(&text)
-            .map_err(|e| Diagnostic::error(&text, None, format!("bad pattern: {e}")))?;
-        for path in paths {
-            match path {
-                Ok(p) if p.is_dir() => walk(&p, &p, &mut found),
-                Ok(p) => found.push(Found {
-                    root: root.clone(),
-                    path: p,
-                }),
-                Err(e) => {
-                    return Err(Diagnostic::error(
-                        e.path().display(),
-                        None,
-                        e.error().to_string(),
-                    ));
-                }
-            }
-        }
-        if found.is_empty() {
-            return Err(Diagnostic::warning(
-                &text,
-                None,
-                "the pattern matches no file",
-            ));
-        }
-    } else if pattern.is_dir() {
-        walk(pattern, pattern, &mut found);
-    } else if pattern.exists() {
-        found.push(Found {
-            root: pattern.to_path_buf(),
-            path: pattern.to_path_buf(),
-        });
-    } else {
-        return Err(Diagnostic::error(&text, None, "no such file or folder"));
-    }
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    found.dedup();
-    Ok(found)
-}
-
-fn glob_root(pattern: &Path) -> PathBuf {
-    let mut root = PathBuf::new();
-    for c in pattern.components() {
-        if c.as_os_str().to_string_lossy().contains(['*', '?', '[']) {
-            break;
-        }
-        root.push(c);
-    }
-    root
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Found>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            walk(root, &path, out);
-        } else if SourceKind::from_extension(&path).is_some() {
-            out.push(Found {
-                root: root.to_path_buf(),
-                path,
-            });
-        }
-    }
-}
-
 /// Reads and maps every article of `sources`. A bad article becomes a diagnostic; the others
 /// are still read.
 pub fn read_sources(
@@ -197,7 +120,29 @@ fn read_one(
     options: &MapOptions,
     drafts: bool,
 ) -> (Option<Entry>, Vec<Diagnostic>) {
-    match source::read_file(&found.path, spec.kind, &spec.read) {
+    match std::fs::read(&found.path) {
+        Ok(bytes) => read_bytes(found, &bytes, spec, options, drafts),
+        Err(e) => (
+            None,
+            vec![Diagnostic::warning(
+                found.path.display(),
+                None,
+                format!("cannot read: {e}"),
+            )],
+        ),
+    }
+}
+
+/// Reads and maps one article from its bytes: `None` for a draft left out or an article
+/// that could not be read (with a warning saying why).
+fn read_bytes(
+    found: &Found,
+    bytes: &[u8],
+    spec: &SourceSpec,
+    options: &MapOptions,
+    drafts: bool,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    match source::read_bytes(&found.path, bytes, spec.kind, &spec.read) {
         Ok(article) => {
             let is_draft = article
                 .field(FieldKey::Draft)
@@ -227,10 +172,12 @@ pub fn assemble(
     entries: Vec<Entry>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Feed {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity(entries.len());
+    let first: Vec<bool> = entries.iter().map(|e| seen.insert(e.id.as_str())).collect();
+    drop(seen);
     let mut unique = Vec::with_capacity(entries.len());
-    for entry in entries {
-        if seen.insert(entry.id.clone()) {
+    for (entry, first) in entries.into_iter().zip(first) {
+        if first {
             unique.push(entry);
         } else {
             diagnostics.push(Diagnostic::warning(
@@ -337,18 +284,4 @@ pub fn write_outputs(feed: &mut Feed, outputs: &[OutputDef]) -> Result<Vec<Writt
     }
     feed.feed_url = None;
     Ok(written)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn glob_roots_stop_at_the_first_wildcard() {
-        assert_eq!(
-            glob_root(Path::new("./samples/*.txt")),
-            Path::new("./samples")
-        );
-        assert_eq!(glob_root(Path::new("/a/b/**/c*.md")), Path::new("/a/b"));
-    }
 }

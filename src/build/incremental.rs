@@ -1,0 +1,472 @@
+//! The incremental build of one feed against the state store.
+//!
+//! A feed is skipped whole when its fingerprint (definition, feedloom version, flags, every
+//! source file's path, size and modification time, the external entries, and every output's
+//! size and modification time) equals the one stored by the last build. Otherwise unchanged
+//! article files come from the article cache, changed ones are read again, dates are
+//! completed from the store, and each output is prepared (flushed to a temporary file) but
+//! not yet installed: the caller commits the state first, then installs the outputs.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+use super::{Found, SourceSpec, assemble, discover, read_bytes};
+use crate::config::FeedDef;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::emit;
+use crate::mapper::MapOptions;
+use crate::model::{Entry, Feed};
+use crate::output::{self, Prepared};
+use crate::state::{CachedArticle, ContentHash, FileStamp, Run, StateError};
+
+/// A file modified this close to the start of a run may change again within the same
+/// timestamp tick (or, on coarse file systems, the same two seconds) without its stamp
+/// changing: its stamp is not trusted by the next run, which hashes the file instead.
+pub const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+/// A fingerprint is rechecked at least this often, so entries still present are marked seen
+/// (see [`Run::forget_unseen`]) even in a feed whose inputs never change.
+const FINGERPRINT_LIFETIME_SECS: i64 = 86_400;
+
+/// What a build run needs besides the definitions.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Include draft articles.
+    pub drafts: bool,
+    /// Work out what would change, write nothing and keep no state.
+    pub dry_run: bool,
+    /// The run's time, used for first-seen dates and history.
+    pub now: DateTime<FixedOffset>,
+    /// The run's start on the file system's clock (see [`RACY_WINDOW`]).
+    pub started: SystemTime,
+}
+
+impl BuildOptions {
+    /// Options for a run starting now.
+    pub fn now(drafts: bool, dry_run: bool) -> BuildOptions {
+        BuildOptions {
+            drafts,
+            dry_run,
+            now: chrono::Local::now().fixed_offset(),
+            started: SystemTime::now(),
+        }
+    }
+
+    fn racy(&self, stamp: Option<FileStamp>) -> bool {
+        let Some(stamp) = stamp else { return true };
+        let started = FileStamp::nanos(self.started - RACY_WINDOW);
+        stamp.mtime_ns >= started
+    }
+}
+
+/// Supplies the entries of one feed that do not come from article files (merged external
+/// feeds), inside the run's transaction so it can use the fetch cache. These entries are
+/// dated by the store and kept in the feed's history for its keep window.
+pub type Externals<'a> =
+    dyn FnMut(&Run<'_>, &FeedDef) -> Result<(Vec<Entry>, Vec<Diagnostic>), StateError> + 'a;
+
+/// An [`Externals`] for builds without external feeds.
+pub fn no_externals(_: &Run<'_>, _: &FeedDef) -> Result<(Vec<Entry>, Vec<Diagnostic>), StateError> {
+    Ok((Vec::new(), Vec::new()))
+}
+
+/// What a build did, or would do, to one output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputChange {
+    /// Its bytes stay as they are; the file is not touched.
+    Unchanged,
+    /// New bytes are (or would be) written.
+    Written,
+}
+
+/// What happened to one feed.
+#[derive(Debug, Clone, Default)]
+pub struct FeedReport {
+    /// The feed's name (its definition file's name without `.toml`).
+    pub name: String,
+    /// Nothing changed since the last build: nothing was read, emitted or written.
+    pub skipped: bool,
+    /// Article files found.
+    pub articles: usize,
+    /// Article files read and parsed this run (new or changed).
+    pub parsed: usize,
+    /// Entries published.
+    pub entries: usize,
+    /// Entries new or changed since the last run.
+    pub changed_entries: usize,
+    /// Each output and what happened to it.
+    pub outputs: Vec<(PathBuf, OutputChange)>,
+    /// Warnings and errors met on the way.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A feed built but not yet published: its outputs wait in temporary files.
+#[derive(Debug)]
+pub struct FeedBuild {
+    /// What happened.
+    pub report: FeedReport,
+    /// The prepared outputs.
+    pub outputs: Vec<Prepared>,
+    /// The feed as built; `None` when it was skipped as unchanged.
+    pub feed: Option<Feed>,
+}
+
+/// Builds one feed inside `run`: skips it when its fingerprint is unchanged, else reads
+/// what changed, dates the entries, merges `extra` entries (from external feeds) with the
+/// history, and prepares every output. Nothing is installed; see [`FeedBuild`].
+pub fn build_feed(
+    run: &Run<'_>,
+    def: &FeedDef,
+    extra: Vec<Entry>,
+    options: &BuildOptions,
+) -> Result<FeedBuild, StateError> {
+    let mut report = FeedReport {
+        name: def.name.clone(),
+        ..FeedReport::default()
+    };
+    let settings = def.settings(options.drafts);
+    let specs: Vec<(SourceSpec, MapOptions)> = (def.source_specs().into_iter())
+        .map(|s| {
+            let map = settings.map_options(s.link_template.clone());
+            (s, map)
+        })
+        .collect();
+    let found = discover_all(&specs, &mut report);
+    let inputs = inputs_fingerprint(def, &found, &extra, options);
+    let current = output_stamps(def);
+    let fingerprint = full_fingerprint(&inputs, &current);
+    if run.fingerprint(&def.name, options.now)?.as_deref() == Some(fingerprint.as_slice()) {
+        report.skipped = true;
+        report.outputs = (def.outputs.iter())
+            .map(|o| (o.path.clone(), OutputChange::Unchanged))
+            .collect();
+        return Ok(FeedBuild {
+            report,
+            outputs: Vec::new(),
+            feed: None,
+        });
+    }
+    let context = cache_context(def, options);
+    let mut entries = read_articles(run, &specs, &found, &context, options, &mut report)?;
+    report.changed_entries = run.resolve_dates_all(&def.name, &mut entries, options.now)?;
+    let mut entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
+    merge_externals(run, def, extra, options, &mut entries, &mut report)?;
+    let mut feed = assemble(&settings, entries, &mut report.diagnostics);
+    report.entries = feed.entries.len();
+    let outputs = prepare_outputs(&mut feed, def, options, &mut report);
+    store_fingerprint(run, def, &inputs, &found, &outputs, options, &report)?;
+    Ok(FeedBuild {
+        report,
+        outputs,
+        feed: Some(feed),
+    })
+}
+
+/// Every article file of every source, with the index of its source.
+fn discover_all(
+    specs: &[(SourceSpec, MapOptions)],
+    report: &mut FeedReport,
+) -> Vec<(usize, Found)> {
+    let mut found = Vec::new();
+    for (i, (spec, _)) in specs.iter().enumerate() {
+        match discover(&spec.pattern) {
+            Ok(files) => found.extend(files.into_iter().map(|f| (i, f))),
+            Err(d) => report.diagnostics.push(d),
+        }
+    }
+    report.articles = found.len();
+    found
+}
+
+/// Stores the feed's fingerprint with the stamps its outputs will have once installed, or
+/// forgets it when it cannot be trusted: an input modified just now, an error (a failing
+/// feed is retried on every run), or an output that could not be prepared.
+fn store_fingerprint(
+    run: &Run<'_>,
+    def: &FeedDef,
+    inputs: &blake3::Hash,
+    found: &[(usize, Found)],
+    outputs: &[Prepared],
+    options: &BuildOptions,
+    report: &FeedReport,
+) -> Result<(), StateError> {
+    let racy = found.iter().any(|(_, f)| options.racy(f.stamp));
+    let failed = (report.diagnostics.iter()).any(|d| d.severity == Severity::Error);
+    let stamps: Vec<Option<FileStamp>> = outputs.iter().map(Prepared::stamp).collect();
+    let store = !racy && !failed && stamps.len() == def.outputs.len();
+    let fingerprint = store.then(|| full_fingerprint(inputs, &stamps));
+    let valid_until = fingerprint_expiry(run, def, options)?;
+    run.set_fingerprint(&def.name, fingerprint.as_deref(), Some(valid_until))
+}
+
+/// The article cache context of a feed: its name, its definition and the flags that shape
+/// a parse, so a changed definition re-reads every article once.
+pub(super) fn cache_context(def: &FeedDef, options: &BuildOptions) -> String {
+    let digest: String = def.digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}\n{digest}\ndrafts={}", def.name, options.drafts)
+}
+
+enum Outcome {
+    Cached(Entry, ContentHash, Option<FileStamp>),
+    Parsed(Option<Entry>, Vec<Diagnostic>, ContentHash),
+    Failed(Diagnostic),
+}
+
+/// The entries of the feed's article files, each with its content hash: cached ones for
+/// unchanged files, freshly parsed ones for the others (then cached).
+fn read_articles(
+    run: &Run<'_>,
+    specs: &[(SourceSpec, MapOptions)],
+    found: &[(usize, Found)],
+    context: &str,
+    options: &BuildOptions,
+    report: &mut FeedReport,
+) -> Result<Vec<(Entry, ContentHash)>, StateError> {
+    let mut cache = run.cached_articles(context)?;
+    let cached: Vec<Option<CachedArticle>> = (found.iter())
+        .map(|(_, f)| cache.remove(f.path.to_string_lossy().as_ref()))
+        .collect();
+    for gone in cache.keys() {
+        run.forget_article(std::path::Path::new(gone), context)?;
+    }
+    drop(cache);
+    // Each worker owns its cached row, so the rows are decoded and freed in parallel.
+    let outcomes: Vec<Outcome> = (found.par_iter())
+        .zip(cached.into_par_iter())
+        .map(|((i, f), cached)| {
+            let (spec, map) = &specs[*i];
+            read_article(f, spec, map, options.drafts, cached)
+        })
+        .collect();
+    let mut entries = Vec::with_capacity(found.len());
+    for ((_, f), outcome) in found.iter().zip(outcomes) {
+        let stamp = f
+            .stamp
+            .filter(|s| !options.racy(Some(*s)))
+            .unwrap_or(FileStamp::UNTRUSTED);
+        match outcome {
+            Outcome::Cached(entry, hash, old) => {
+                if old != Some(stamp) {
+                    run.restamp_article(&f.path, context, stamp)?;
+                }
+                entries.push((entry, hash));
+            }
+            Outcome::Parsed(entry, diags, file_hash) => {
+                report.parsed += 1;
+                report.diagnostics.extend(diags);
+                if let Some(entry) = entry {
+                    run.store_article(&f.path, context, stamp, &file_hash, &entry)?;
+                    let hash = ContentHash::of(&entry);
+                    entries.push((entry, hash));
+                }
+            }
+            Outcome::Failed(d) => report.diagnostics.push(d),
+        }
+    }
+    Ok(entries)
+}
+
+fn read_article(
+    found: &Found,
+    spec: &SourceSpec,
+    map: &MapOptions,
+    drafts: bool,
+    cached: Option<CachedArticle>,
+) -> Outcome {
+    let cached = cached.as_ref();
+    let decode = |c: &CachedArticle| match c.entry() {
+        Ok(entry) => {
+            let hash = c.entry_hash.unwrap_or_else(|| ContentHash::of(&entry));
+            Some(Outcome::Cached(entry, hash, Some(c.stamp)))
+        }
+        Err(_) => None,
+    };
+    if let Some(c) = cached
+        && found.stamp == Some(c.stamp)
+        && let Some(outcome) = decode(c)
+    {
+        return outcome;
+    }
+    let bytes = match std::fs::read(&found.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let reason = format!("cannot read: {e}");
+            return Outcome::Failed(Diagnostic::warning(found.path.display(), None, reason));
+        }
+    };
+    let file_hash = ContentHash::of_bytes(&bytes);
+    if let Some(c) = cached
+        && c.file_hash == file_hash
+        && let Some(Outcome::Cached(entry, hash, _)) = decode(c)
+    {
+        return Outcome::Cached(entry, hash, None);
+    }
+    let (entry, diags) = read_bytes(found, &bytes, spec, map, drafts);
+    Outcome::Parsed(entry, diags, file_hash)
+}
+
+/// Hashes everything a feed's build reads, outputs aside.
+fn inputs_fingerprint(
+    def: &FeedDef,
+    found: &[(usize, Found)],
+    extra: &[Entry],
+    options: &BuildOptions,
+) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(concat!("feedloom ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
+    h.update(&def.digest);
+    h.update(def.file.as_os_str().as_encoded_bytes());
+    h.update(&[u8::from(options.drafts)]);
+    for (i, f) in found {
+        h.update(&(*i as u64).to_le_bytes());
+        h.update(f.path.as_os_str().as_encoded_bytes());
+        h.update(&[0]);
+        stamp_bytes(&mut h, f.stamp);
+    }
+    h.update(b"\nexternal\n");
+    for e in extra {
+        h.update(e.id.as_bytes());
+        h.update(&[0]);
+        h.update(&ContentHash::of(e).0);
+        let dates = format!("{:?} {:?}", e.published, e.updated);
+        h.update(dates.as_bytes());
+    }
+    h.finalize()
+}
+
+fn stamp_bytes(h: &mut blake3::Hasher, stamp: Option<FileStamp>) {
+    match stamp {
+        Some(s) => {
+            h.update(&[1]);
+            h.update(&s.size.to_le_bytes());
+            h.update(&s.mtime_ns.to_le_bytes());
+        }
+        None => {
+            h.update(&[0]);
+        }
+    }
+}
+
+/// The outputs' stamps as they are on disk now (`None` for a missing file).
+fn output_stamps(def: &FeedDef) -> Vec<Option<FileStamp>> {
+    (def.outputs.iter())
+        .map(|o| {
+            std::fs::metadata(&o.path)
+                .ok()
+                .and_then(|m| FileStamp::from_metadata(&m))
+        })
+        .collect()
+}
+
+fn full_fingerprint(inputs: &blake3::Hash, outputs: &[Option<FileStamp>]) -> Vec<u8> {
+    let mut h = blake3::Hasher::new();
+    h.update(inputs.as_bytes());
+    for stamp in outputs {
+        stamp_bytes(&mut h, *stamp);
+    }
+    h.finalize().as_bytes().to_vec()
+}
+
+/// When the fingerprint must be checked by a full build again: within a day, and before the
+/// oldest history entry leaves the keep window.
+fn fingerprint_expiry(
+    run: &Run<'_>,
+    def: &FeedDef,
+    options: &BuildOptions,
+) -> Result<DateTime<FixedOffset>, StateError> {
+    let mut until = options.now.timestamp() + FINGERPRINT_LIFETIME_SECS;
+    if let (Some(oldest), Some(days)) = (run.oldest_history(&def.name)?, def.keep.days) {
+        until = until.min(oldest + i64::from(days) * 86_400);
+    }
+    let delta = chrono::Duration::seconds(until - options.now.timestamp());
+    Ok(options.now + delta)
+}
+
+/// Dates the external entries, remembers them in the history, and adds them and the
+/// history entries no longer in their source to `entries` (article entries win on equal ids,
+/// then external ones).
+fn merge_externals(
+    run: &Run<'_>,
+    def: &FeedDef,
+    extra: Vec<Entry>,
+    options: &BuildOptions,
+    entries: &mut Vec<Entry>,
+    report: &mut FeedReport,
+) -> Result<(), StateError> {
+    if extra.is_empty() && run.oldest_history(&def.name)?.is_none() {
+        return Ok(());
+    }
+    let mut extra: Vec<(Entry, ContentHash)> = (extra.into_iter())
+        .map(|e| {
+            let hash = ContentHash::of(&e);
+            (e, hash)
+        })
+        .collect();
+    report.changed_entries += run.resolve_dates_all(&def.name, &mut extra, options.now)?;
+    let extra: Vec<Entry> = extra.into_iter().map(|(e, _)| e).collect();
+    run.remember_history(&def.name, &extra, def.keep, options.now)?;
+    let mut ids: HashSet<String> = entries.iter().map(|e| e.id.clone()).collect();
+    for e in extra
+        .into_iter()
+        .chain(run.history(&def.name, def.keep, options.now)?)
+    {
+        if ids.insert(e.id.clone()) {
+            entries.push(e);
+        }
+    }
+    Ok(())
+}
+
+/// Emits each output and prepares it (or, in a dry run, only compares it with the file).
+fn prepare_outputs(
+    feed: &mut Feed,
+    def: &FeedDef,
+    options: &BuildOptions,
+    report: &mut FeedReport,
+) -> Vec<Prepared> {
+    let mut prepared = Vec::new();
+    for out in &def.outputs {
+        feed.feed_url = out.url.clone();
+        let bytes = match emit::write(feed, out.format) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let message = format!("{}: {e}", out.path.display());
+                report
+                    .diagnostics
+                    .push(Diagnostic::error(def.file.display(), None, message));
+                continue;
+            }
+        };
+        let change = if options.dry_run {
+            let same = std::fs::read(&out.path).is_ok_and(|old| old == bytes);
+            if same {
+                OutputChange::Unchanged
+            } else {
+                OutputChange::Written
+            }
+        } else {
+            match output::prepare(&out.path, &bytes) {
+                Ok(p) => {
+                    let change = match p {
+                        Prepared::Unchanged(_) => OutputChange::Unchanged,
+                        Prepared::Pending(_) => OutputChange::Written,
+                    };
+                    prepared.push(p);
+                    change
+                }
+                Err(e) => {
+                    let d = Diagnostic::error(def.file.display(), None, e.to_string());
+                    report.diagnostics.push(d);
+                    continue;
+                }
+            }
+        };
+        report.outputs.push((out.path.clone(), change));
+    }
+    feed.feed_url = None;
+    prepared
+}

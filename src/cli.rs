@@ -1,0 +1,149 @@
+//! The `build` command of the binary: lock, state, the run, and what it prints.
+//!
+//! What is printed where:
+//!
+//! - stderr: errors always; warnings unless `--quiet`; logs when `RUST_LOG` asks; a progress
+//!   bar when stderr is a terminal and the run takes more than a second (not with `--quiet`).
+//! - stdout: one line per feed with `--verbose` or `--dry-run`; otherwise one total line when
+//!   stdout is a terminal, and nothing at all when it is not (cron) or with `--quiet`.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use feedloom::build::{self, BuildOptions, FeedReport, OutputChange, RunReport};
+use feedloom::exit::ExitStatus;
+use feedloom::lock::StateLock;
+use feedloom::state::State;
+use feedloom::{config, diagnostic::sanitize_terminal};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::{BuildArgs, Cli, Reporter, Status};
+
+/// A progress bar appears only once a run has lasted this long.
+const PROGRESS_DELAY: Duration = Duration::from_secs(1);
+
+/// Runs `feedloom build`.
+pub(crate) fn build(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let defs = config::load_dir(&args.feeds)
+        .map_err(|e| anyhow::Error::new(Status(ExitStatus::Usage)).context(e.to_string()))?;
+    let state_path = (args.state.clone()).unwrap_or_else(|| State::default_path(&args.feeds));
+    let timeout = Duration::try_from_secs_f64(args.lock_timeout.max(0.0)).unwrap_or(Duration::MAX);
+    let _lock = StateLock::acquire(&state_path, timeout).map_err(|e| {
+        let status = ExitStatus::from_lock_error(&e);
+        anyhow::Error::new(Status(status)).context(e.to_string())
+    })?;
+    // A dry run on a project without state works on an empty one in memory, so that it
+    // creates no state file.
+    let dry_fresh = args.dry_run && !state_path.exists();
+    let mut state = State::open(if dry_fresh {
+        Path::new(":memory:")
+    } else {
+        &state_path
+    })?;
+    let options = BuildOptions::now(args.drafts, args.dry_run);
+    let bar = progress_bar(defs.len(), cli.quiet);
+    let mut progress = |def: &config::FeedDef| {
+        bar.set_message(def.name.clone());
+        bar.inc(1);
+    };
+    let run = build::build_all(
+        &mut state,
+        &defs,
+        &mut build::no_externals,
+        &options,
+        &mut progress,
+    );
+    bar.finish_and_clear();
+    let run = run.context("the build was abandoned; no output was changed")?;
+    report.report(run.diagnostics());
+    print_summary(&run, cli, args.dry_run, started.elapsed())?;
+    Ok(())
+}
+
+/// A bar over the feeds, on stderr, drawn only if stderr is a terminal and the run is still
+/// going after [`PROGRESS_DELAY`].
+fn progress_bar(feeds: usize, quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(feeds as u64), ProgressDrawTarget::hidden());
+    if quiet || !std::io::stderr().is_terminal() {
+        return bar;
+    }
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} ({elapsed})") {
+        bar.set_style(style);
+    }
+    let delayed = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(PROGRESS_DELAY);
+        if !delayed.is_finished() {
+            delayed.set_draw_target(ProgressDrawTarget::stderr());
+            delayed.enable_steady_tick(Duration::from_millis(100));
+        }
+    });
+    bar
+}
+
+fn print_summary(run: &RunReport, cli: &Cli, dry_run: bool, took: Duration) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let result = if cli.verbose || dry_run {
+        run.feeds
+            .iter()
+            .try_for_each(|f| writeln!(out, "{}", sanitize_terminal(&feed_line(f, dry_run))))
+    } else if !cli.quiet && std::io::stdout().is_terminal() {
+        writeln!(out, "{}", total_line(run, took))
+    } else {
+        Ok(())
+    };
+    result.context("cannot write to stdout")
+}
+
+/// One feed's summary, e.g. `news: 12 entries (1 new or changed); 1 of 12 articles read;
+/// written: public/news.xml; unchanged: public/news.json`.
+pub(crate) fn feed_line(f: &FeedReport, dry_run: bool) -> String {
+    if f.skipped {
+        return format!(
+            "{}: unchanged ({} articles); nothing read or written",
+            f.name, f.articles
+        );
+    }
+    let list = |want: OutputChange| {
+        let names: Vec<String> = (f.outputs.iter())
+            .filter(|(_, c)| *c == want)
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        names.join(", ")
+    };
+    let (written, unchanged) = (list(OutputChange::Written), list(OutputChange::Unchanged));
+    let mut line = format!(
+        "{}: {} entries ({} new or changed); {} of {} articles read",
+        f.name, f.entries, f.changed_entries, f.parsed, f.articles
+    );
+    if !written.is_empty() {
+        let verb = if dry_run { "would write" } else { "written" };
+        line.push_str(&format!("; {verb}: {written}"));
+    }
+    if !unchanged.is_empty() {
+        line.push_str(&format!("; unchanged: {unchanged}"));
+    }
+    line
+}
+
+fn total_line(run: &RunReport, took: Duration) -> String {
+    let skipped = run.feeds.iter().filter(|f| f.skipped).count();
+    let written: usize = (run.feeds.iter())
+        .map(|f| {
+            f.outputs
+                .iter()
+                .filter(|(_, c)| *c == OutputChange::Written)
+                .count()
+        })
+        .sum();
+    format!(
+        "{} feeds ({} unchanged), {} outputs written, in {:.2} s",
+        run.feeds.len(),
+        skipped,
+        written,
+        took.as_secs_f64()
+    )
+}
