@@ -21,7 +21,7 @@ use crate::emit;
 use crate::mapper::MapOptions;
 use crate::model::{Entry, Feed};
 use crate::output::{self, Prepared};
-use crate::state::{CachedArticle, ContentHash, FileStamp, Run, StateError};
+use crate::state::{CachedArticle, ContentHash, FileStamp, PreparedArticle, Run, StateError};
 
 /// A file modified this close to the start of a run may change again within the same
 /// timestamp tick (or, on coarse file systems, the same two seconds) without its stamp
@@ -212,7 +212,12 @@ pub(super) fn cache_context(def: &FeedDef, options: &BuildOptions) -> String {
 
 enum Outcome {
     Cached(Entry, ContentHash, Option<FileStamp>),
-    Parsed(Option<Entry>, Vec<Diagnostic>, ContentHash),
+    /// A parsed entry with its cache row prepared (serialised and hashed in the worker).
+    Parsed(
+        Option<(Entry, PreparedArticle)>,
+        Vec<Diagnostic>,
+        ContentHash,
+    ),
     Failed(Diagnostic),
 }
 
@@ -258,10 +263,9 @@ fn read_articles(
             Outcome::Parsed(entry, diags, file_hash) => {
                 report.parsed += 1;
                 report.diagnostics.extend(diags);
-                if let Some(entry) = entry {
-                    run.store_article(&f.path, context, stamp, &file_hash, &entry)?;
-                    let hash = ContentHash::of(&entry);
-                    entries.push((entry, hash));
+                if let Some((entry, prepared)) = entry {
+                    run.store_prepared_article(&f.path, context, stamp, &file_hash, &prepared)?;
+                    entries.push((entry, prepared.entry_hash));
                 }
             }
             Outcome::Failed(d) => report.diagnostics.push(d),
@@ -306,6 +310,10 @@ fn read_article(
         return Outcome::Cached(entry, hash, None);
     }
     let (entry, diags) = read_bytes(found, &bytes, spec, map, drafts);
+    let entry = entry.map(|e| {
+        let prepared = PreparedArticle::of(&e);
+        (e, prepared)
+    });
     Outcome::Parsed(entry, diags, file_hash)
 }
 

@@ -33,6 +33,8 @@ use super::{
     feed_title, feed_updated, looks_like_markup, named_people, non_empty, undated,
     unique_categories, whole_seconds,
 };
+use rayon::prelude::*;
+
 use crate::model::{Entry, Feed, Origin, Person};
 
 /// Writes `feed` as an Atom 1.0 document (UTF-8, ending in a newline).
@@ -85,7 +87,7 @@ pub fn atom_feed(feed: &Feed) -> atom_syndication::Feed {
         subtitle: non_empty(feed.description.as_deref()).map(text),
         entries: feed
             .entries
-            .iter()
+            .par_iter()
             .zip(entry_updates(&feed.entries, updated))
             .map(|(e, updated)| entry(e, updated))
             .collect(),

@@ -14,6 +14,8 @@ use super::{
     EmitError, entry_id, entry_title, feed_title, named_people, non_empty, rfc3339,
     unique_categories,
 };
+use rayon::prelude::*;
+
 use crate::model::{Entry, Feed, Person};
 
 /// The `version` of every feed written.
@@ -96,7 +98,7 @@ impl JsonFeed {
             description: non_empty(feed.description.as_deref()),
             authors: authors(&feed.authors),
             language: non_empty(feed.language.as_deref()),
-            items: feed.entries.iter().map(JsonItem::new).collect(),
+            items: feed.entries.par_iter().map(JsonItem::new).collect(),
         }
     }
 }

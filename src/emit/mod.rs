@@ -128,15 +128,37 @@ pub fn clean_text(text: &str) -> String {
 
 /// Whether `text` has nothing [`clean_text`] would change, checked on bytes: no C0 control
 /// but tab and newline (so no carriage return), no DEL or C1 control, no U+FFFE or U+FFFF.
+/// Blocks of 64 bytes are screened without branches (so the loop vectorises); only a block
+/// holding a suspect byte is looked at closely.
 fn is_clean(text: &str) -> bool {
-    let b = text.as_bytes();
-    !b.iter().enumerate().any(|(i, &c)| match c {
-        b'\t' | b'\n' => false,
-        0..=0x1f | 0x7f => true,
-        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
-        0xef => b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)),
-        _ => false,
-    })
+    let bytes = text.as_bytes();
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xef);
+    let mut start = 0;
+    for block in bytes.chunks(64) {
+        if block.iter().fold(false, |acc, &b| acc | suspect(b)) {
+            let window = &bytes[start..(start + block.len() + 2).min(bytes.len())];
+            let bad = window
+                .iter()
+                .enumerate()
+                .take(block.len())
+                .any(|(i, &c)| match c {
+                    b'\t' | b'\n' => false,
+                    0..=0x1f | 0x7f => true,
+                    0xc2 => matches!(window.get(i + 1), Some(0x80..=0x9f)),
+                    0xef => {
+                        window.get(i + 1) == Some(&0xbf)
+                            && matches!(window.get(i + 2), Some(0xbe | 0xbf))
+                    }
+                    _ => false,
+                });
+            if bad {
+                return false;
+            }
+        }
+        start += block.len();
+    }
+    true
 }
 
 fn is_allowed_char(c: char) -> bool {
@@ -371,6 +393,21 @@ mod tests {
         assert!("rdf".parse::<Format>().is_err());
         assert_eq!(Format::Rss.extension(), "xml");
         assert_eq!(Format::Json.media_type(), "application/feed+json");
+    }
+
+    #[test]
+    fn clean_text_finds_illegal_characters_at_block_edges() {
+        for at in [0, 1, 62, 63, 64, 65, 127, 128] {
+            for bad in ['\u{1}', '\r', '\u{7f}', '\u{85}', '\u{fffe}', '\u{ffff}'] {
+                let mut text: String = "a".repeat(at);
+                text.push(bad);
+                text.push_str(&"。".repeat(30));
+                assert!(!is_clean(&text), "{bad:?} at {at}");
+                assert!(!clean_text(&text).contains(bad), "{bad:?} at {at}");
+            }
+            let fine: String = "a".repeat(at) + "中文,标点,\t\n\u{fffd}\u{ff0c}";
+            assert!(is_clean(&fine), "clean text at {at}");
+        }
     }
 
     #[test]

@@ -24,6 +24,8 @@ use super::{
     EmitError, GENERATOR, entry_id, entry_title, escape_html, feed_id, feed_title, feed_updated,
     named_people, non_empty, rfc2822, unique_categories,
 };
+use rayon::prelude::*;
+
 use crate::model::{Entry, Feed};
 
 /// The Atom namespace, for `<atom:link rel="self">`.
@@ -37,7 +39,7 @@ pub const CONTENT_NAMESPACE: &str = "http://purl.org/rss/1.0/modules/content/";
 pub fn to_rss(feed: &Feed) -> Result<Vec<u8>, EmitError> {
     let channel = channel(feed);
     let xml = channel.pretty_write_to(Vec::new(), b' ', 2)?;
-    let mut out = hex_char_refs(&xml);
+    let mut out = hex_char_refs(xml);
     out.push(b'\n');
     Ok(out)
 }
@@ -46,11 +48,15 @@ pub fn to_rss(feed: &Feed) -> Result<Vec<u8>, EmitError> {
 /// character references `&#x26;`, `&#x3C;` and `&#x3E;`: the same XML, in the form the RSS
 /// Best Practices Profile recommends for plain text, which tells validators that a title such
 /// as `a<b` is text, not markup. CDATA sections (HTML) are copied unchanged.
-pub fn hex_char_refs(xml: &[u8]) -> Vec<u8> {
+pub fn hex_char_refs(xml: Vec<u8>) -> Vec<u8> {
     const OPEN: &[u8] = b"<![CDATA[";
     const CLOSE: &[u8] = b"]]>";
     let open = memchr::memmem::Finder::new(OPEN);
     let close = memchr::memmem::Finder::new(CLOSE);
+    if !has_escape_outside_cdata(&xml, &open, &close) {
+        return xml;
+    }
+    let xml = xml.as_slice();
     let mut out = Vec::with_capacity(xml.len() + xml.len() / 16);
     let mut rest = xml;
     while let Some(start) = open.find(rest) {
@@ -62,6 +68,27 @@ pub fn hex_char_refs(xml: &[u8]) -> Vec<u8> {
     }
     replace_escapes(rest, &mut out);
     out
+}
+
+/// Whether any `&` stands outside CDATA sections (most feeds have none: no copy needed).
+fn has_escape_outside_cdata(
+    xml: &[u8],
+    open: &memchr::memmem::Finder<'_>,
+    close: &memchr::memmem::Finder<'_>,
+) -> bool {
+    let mut rest = xml;
+    loop {
+        let markup_end = open.find(rest).unwrap_or(rest.len());
+        if memchr::memchr(b'&', &rest[..markup_end]).is_some() {
+            return true;
+        }
+        if markup_end == rest.len() {
+            return false;
+        }
+        let cdata = &rest[markup_end..];
+        let end = close.find(cdata).map_or(cdata.len(), |i| i + 3);
+        rest = &cdata[end..];
+    }
 }
 
 /// Copies `markup` to `out` with `&amp;`, `&lt;` and `&gt;` written as hexadecimal references.
@@ -112,7 +139,7 @@ pub fn channel(feed: &Feed) -> Channel {
         language: non_empty(feed.language.as_deref()),
         last_build_date: feed_updated(feed).map(rfc2822),
         generator: Some(GENERATOR.to_string()),
-        items: feed.entries.iter().map(item).collect(),
+        items: feed.entries.par_iter().map(item).collect(),
         extensions: self_link(feed),
         namespaces,
         ..Channel::default()
@@ -208,10 +235,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hex_char_refs_copy_nothing_without_escapes() {
+        let xml = b"<t>plain</t><d><![CDATA[&amp; <p>]]></d>".to_vec();
+        assert_eq!(hex_char_refs(xml.clone()), xml);
+    }
+
+    #[test]
     fn hex_char_refs_leave_cdata_alone() {
         let xml = "<t>a &amp; &lt;b&gt;</t><d><![CDATA[&amp; <p>]]></d><u x=\"1&amp;2\"/>";
         assert_eq!(
-            String::from_utf8(hex_char_refs(xml.as_bytes())).unwrap(),
+            String::from_utf8(hex_char_refs(xml.as_bytes().to_vec())).unwrap(),
             "<t>a &#x26; &#x3C;b&#x3E;</t><d><![CDATA[&amp; <p>]]></d><u x=\"1&#x26;2\"/>"
         );
     }

@@ -58,6 +58,25 @@ pub(super) fn full_context(context: &str) -> String {
     format!("feedloom {}\n{context}", env!("CARGO_PKG_VERSION"))
 }
 
+/// An entry serialised and hashed for the article cache.
+#[derive(Debug, Clone)]
+pub struct PreparedArticle {
+    /// The entry as stored.
+    pub json: String,
+    /// Its [`ContentHash`].
+    pub entry_hash: ContentHash,
+}
+
+impl PreparedArticle {
+    /// Serialises and hashes `entry`.
+    pub fn of(entry: &Entry) -> PreparedArticle {
+        PreparedArticle {
+            json: entry_json(entry),
+            entry_hash: ContentHash::of(entry),
+        }
+    }
+}
+
 impl Run<'_> {
     /// The entry cached for the article at `path` under `context` (a fingerprint of the
     /// settings that shape its parse, chosen by the caller).
@@ -119,6 +138,19 @@ impl Run<'_> {
         hash: &ContentHash,
         entry: &Entry,
     ) -> Result<(), StateError> {
+        self.store_prepared_article(path, context, stamp, hash, &PreparedArticle::of(entry))
+    }
+
+    /// [`Run::store_article`] with the entry already serialised and hashed (which callers
+    /// can do in parallel, outside the transaction).
+    pub fn store_prepared_article(
+        &self,
+        path: &Path,
+        context: &str,
+        stamp: FileStamp,
+        hash: &ContentHash,
+        prepared: &PreparedArticle,
+    ) -> Result<(), StateError> {
         self.tx
             .prepare_cached(
                 "INSERT OR REPLACE INTO article_cache
@@ -132,8 +164,8 @@ impl Run<'_> {
                     stored_size(stamp.size),
                     stamp.mtime_ns,
                     hash.0.as_slice(),
-                    entry_json(entry),
-                    ContentHash::of(entry).0.as_slice(),
+                    prepared.json,
+                    prepared.entry_hash.0.as_slice(),
                 ])
             })
             .map(drop)

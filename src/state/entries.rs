@@ -5,13 +5,13 @@ use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::{OptionalExtension, params};
 
 use super::batch::{SeenRow, apply, seen_from};
-use super::stored::{StoredEntry, entry_from_json, entry_json};
+use super::stored::{entry_from_json, entry_json};
 use super::{Run, StateError};
 use crate::model::Entry;
 
 /// Bumped whenever [`ContentHash::of`] changes what it hashes; a stored hash of another
 /// version is replaced without counting as a content change.
-pub(super) const HASH_VERSION: i64 = 1;
+pub(super) const HASH_VERSION: i64 = 2;
 
 /// How long merged entries stay in a feed after they left their source.
 ///
@@ -59,15 +59,41 @@ impl Keep {
 pub struct ContentHash(pub [u8; 32]);
 
 impl ContentHash {
-    /// Hashes the canonical serialisation of `entry`'s content.
+    /// Hashes `entry`'s content: every field readers see but the id, the origin and the
+    /// dates, each written with its length so that no two entries share a stream.
     pub fn of(entry: &Entry) -> ContentHash {
-        let mut canonical = StoredEntry::from(entry);
-        canonical.id.clear();
-        canonical.published = None;
-        canonical.updated = None;
-        canonical.origin = None;
-        let json = serde_json::to_vec(&canonical).unwrap_or_default();
-        ContentHash(*blake3::hash(&json).as_bytes())
+        let mut h = blake3::Hasher::new();
+        let mut text = |t: &str| {
+            h.update(&(t.len() as u64).to_le_bytes());
+            h.update(t.as_bytes());
+        };
+        text(&entry.title);
+        text(entry.link.as_ref().map_or("", |l| l.as_str()));
+        text(entry.summary.as_deref().unwrap_or(""));
+        text(entry.content_html.as_deref().unwrap_or(""));
+        text(entry.language.as_deref().unwrap_or(""));
+        for (tag, people) in [("a", &entry.authors), ("c", &entry.contributors)] {
+            for p in people.iter() {
+                text(tag);
+                text(&p.name);
+                text(p.email.as_deref().unwrap_or(""));
+                text(p.uri.as_ref().map_or("", |u| u.as_str()));
+                text(p.role.as_deref().unwrap_or(""));
+            }
+        }
+        for c in &entry.categories {
+            text("k");
+            text(&c.term);
+            text(c.scheme.as_deref().unwrap_or(""));
+            text(c.label.as_deref().unwrap_or(""));
+        }
+        for e in &entry.enclosures {
+            text("e");
+            text(e.url.as_str());
+            text(&e.mime_type);
+            text(&e.length.map(|l| l.to_string()).unwrap_or_default());
+        }
+        ContentHash(*h.finalize().as_bytes())
     }
 
     /// Hashes raw bytes (an article file's content).

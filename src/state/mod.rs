@@ -71,7 +71,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use articles::FileStamp;
+pub use articles::{FileStamp, PreparedArticle};
 pub use batch::CachedArticle;
 pub use entries::{ContentHash, Keep, Seen};
 pub use fetch::{CachedResponse, FetchCache};
