@@ -220,7 +220,7 @@ impl FeedDef {
                 kind: s.kind,
                 read: ReadOptions {
                     strip: s.strip.clone(),
-                    ..ReadOptions::default()
+                    selectors: s.selectors.clone(),
                 },
                 link_template: s.link_template.clone(),
             })
