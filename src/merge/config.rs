@@ -15,7 +15,7 @@ use super::filter::{Matcher, Rules};
 ///
 /// ```toml
 /// [[merge]]
-/// url = "https://other.example.org/feed.xml"   # or file://…, or a path relative to the definition
+/// url = "https://other.example.org/feed.xml"   # or file://…, or a path from the project root
 /// include = ["铜", "copper"]                     # short form: keywords
 /// exclude = { regex = ["(?i)sponsored"], categories = ["ads"] }
 /// limit = 20
@@ -24,9 +24,10 @@ use super::filter::{Matcher, Rules};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MergeSource {
-    /// The feed: an `http(s)://` or `file://` URL, or a path relative to the definition file.
+    /// The feed: an `http(s)://` or `file://` URL, or a path relative to the project root (the
+    /// folder holding the definitions folder), like the other paths of a definition.
     pub url: Option<String>,
-    /// An OPML file (path relative to the definition) whose every feed is merged with the
+    /// An OPML file (path relative to the project root) whose every feed is merged with the
     /// settings of this table. Exactly one of `url` and `opml` must be given.
     pub opml: Option<PathBuf>,
     /// Overrides the source feed's own title in each entry's `origin` credit.

@@ -46,8 +46,10 @@ use fetch::{Fetcher, Limits};
 
 /// Fetches and reads every source and returns their entries (filtered, prefixed and limited
 /// per source, each credited with its `origin`) and the problems met. Relative paths (and
-/// `opml` files) are resolved against `base_dir`, the folder of the feed definition. `now`
-/// is the run's time: entries dated more than a day after it lose their date.
+/// `opml` files) are resolved against `base_dir`: for a feed definition, the project root
+/// (the folder holding `feeds/`), like every other path in it; on the command line, the
+/// working folder. `now` is the run's time: entries dated more than a day after it lose
+/// their date.
 ///
 /// The entries are not deduplicated: add the feed's own entries, then call [`dedupe`] and
 /// [`finish`].
@@ -109,7 +111,9 @@ pub fn collect(
                 .title
                 .clone()
                 .unwrap_or_else(|| feed.title.clone()),
-            feed_url: Some(job.url.clone()),
+            // A local file's path means nothing to readers (and tells them about this
+            // machine): such a feed is credited by its title and home page only.
+            feed_url: Some(job.url.clone()).filter(|u| u.scheme() != "file"),
             home_page_url: feed.home_page_url.clone(),
         };
         let mut list = feed.entries;

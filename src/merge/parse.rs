@@ -70,9 +70,12 @@ fn parse_unguarded(
     if root_name(&repaired).eq_ignore_ascii_case("html") {
         return Err("it is an HTML page".into());
     }
+    // A file's own location is no base for the links in it (see `site_base`): feed-rs
+    // leaves them relative and `map_feed` resolves them.
+    let feed_rs_base = (url.scheme() != "file").then_some(url.as_str());
     let parser = || {
         feed_rs::parser::Builder::new()
-            .base_uri(Some(url.as_str()))
+            .base_uri(feed_rs_base)
             .id_generator(|_, _, _| String::new())
             .build()
     };
@@ -116,13 +119,26 @@ fn root_name(xml: &str) -> &str {
     ""
 }
 
+/// The URL relative links of a feed fetched from `url` resolve against: `url` itself, but
+/// for a feed read from a file its home page (when that is a web address), since the file
+/// is a copy of a feed published on that site and its path means nothing to readers.
+fn site_base(url: &Url, home_page_url: Option<&Url>) -> Url {
+    match home_page_url {
+        Some(home) if url.scheme() == "file" && matches!(home.scheme(), "http" | "https") => {
+            home.clone()
+        }
+        _ => url.clone(),
+    }
+}
+
 fn map_feed(feed: fr::Feed, url: &Url) -> ParsedFeed {
     let home_page_url = alternate(&feed.links, url);
-    let feed_authors = people(&feed.authors, url);
+    let base = site_base(url, home_page_url.as_ref());
+    let feed_authors = people(&feed.authors, &base);
     let entries = feed
         .entries
         .into_iter()
-        .map(|e| map_entry(e, url, &feed_authors, feed.language.as_deref()))
+        .map(|e| map_entry(e, &base, &feed_authors, feed.language.as_deref()))
         .collect();
     ParsedFeed {
         title: feed.title.as_ref().map(plain).unwrap_or_default(),
@@ -290,9 +306,11 @@ fn enclosures(e: &fr::Entry, base: &Url) -> Vec<Enclosure> {
     out
 }
 
-/// Fills in missing ids: the entry's link, else a `tag:` URI hashed from the feed URL,
-/// title and date, so the same entry gets the same id on every run.
+/// Fills in missing ids: the entry's link, else a `tag:` URI hashed from the feed URL (for
+/// a file, its home page when it names one, so the id does not depend on where the file
+/// lies), title and date, so the same entry gets the same id on every run.
 fn with_ids(mut feed: ParsedFeed, url: &Url) -> ParsedFeed {
+    let url = &site_base(url, feed.home_page_url.as_ref());
     for e in &mut feed.entries {
         if e.id.is_empty() {
             e.id = match &e.link {
@@ -330,6 +348,39 @@ mod tests {
         assert_eq!(
             split_email(Some("jane@example.com (Jane Doe)"), None),
             (Some("Jane Doe".into()), Some("jane@example.com".into()))
+        );
+    }
+
+    #[test]
+    fn a_feed_read_from_a_file_resolves_links_against_its_site() {
+        let xml = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<link>https://metals.example.org/</link>
+<item><title>A</title><link>/news/a.html</link>
+<description>&lt;p&gt;see &lt;a href="b.html"&gt;b&lt;/a&gt;&lt;/p&gt;</description></item>
+<item><title>B</title></item></channel></rss>"#;
+        let here = Url::parse("file:///srv/one/feed.xml").unwrap();
+        let there = Url::parse("file:///home/two/feed.xml").unwrap();
+        let feed = parse_feed(xml, None, &here).unwrap();
+        let a = &feed.entries[0];
+        let link = "https://metals.example.org/news/a.html";
+        assert_eq!(a.link.as_ref().unwrap().as_str(), link);
+        assert_eq!(a.id, link);
+        let html = a.content_html.as_deref().unwrap();
+        assert!(
+            html.contains("https://metals.example.org/news/b.html"),
+            "{html}"
+        );
+        let moved = parse_feed(xml, None, &there).unwrap();
+        assert_eq!(
+            feed.entries[1].id, moved.entries[1].id,
+            "ids must not depend on the path"
+        );
+        let web = Url::parse("https://mirror.example.net/feed.xml").unwrap();
+        let fetched = parse_feed(xml, None, &web).unwrap();
+        assert_eq!(
+            fetched.entries[0].link.as_ref().unwrap().as_str(),
+            "https://mirror.example.net/news/a.html",
+            "a fetched feed still resolves against its own URL"
         );
     }
 }
