@@ -15,7 +15,7 @@ use anyhow::Context;
 use feedloom::build::{self, BuildOptions, FeedReport, OutputChange, RunReport};
 use feedloom::exit::ExitStatus;
 use feedloom::lock::StateLock;
-use feedloom::state::State;
+use feedloom::state::{Run, State};
 use feedloom::{config, diagnostic::sanitize_terminal};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -49,13 +49,9 @@ pub(crate) fn build(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyho
         bar.set_message(def.name.clone());
         bar.inc(1);
     };
-    let run = build::build_all(
-        &mut state,
-        &defs,
-        &mut build::no_externals,
-        &options,
-        &mut progress,
-    );
+    let now = options.now;
+    let mut externals = |run: &Run<'_>, def: &config::FeedDef| build::fetch_merged(run, def, now);
+    let run = build::build_all(&mut state, &defs, &mut externals, &options, &mut progress);
     bar.finish_and_clear();
     let run = run.context("the build was abandoned; no output was changed")?;
     report.report(run.diagnostics());

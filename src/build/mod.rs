@@ -16,10 +16,12 @@ use crate::model::{Entry, Feed};
 use crate::source::{self, FieldKey, ReadOptions, SourceKind};
 
 mod discover;
+mod external;
 mod incremental;
 mod run;
 
 pub use discover::{Found, discover};
+pub use external::fetch_merged;
 pub use incremental::{
     BuildOptions, Externals, FeedBuild, FeedReport, OutputChange, RACY_WINDOW, build_feed,
     no_externals,
@@ -165,13 +167,8 @@ fn read_bytes(
     }
 }
 
-/// Assembles a feed from entries: drops repeated ids (keeping the first, with a warning),
-/// sorts newest first, applies the limit and derives the feed's `updated` date.
-pub fn assemble(
-    settings: &FeedSettings,
-    entries: Vec<Entry>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Feed {
+/// Drops entries whose id an earlier entry already has, with a warning for each.
+pub(crate) fn unique_ids(entries: Vec<Entry>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Entry> {
     let mut seen = HashSet::with_capacity(entries.len());
     let first: Vec<bool> = entries.iter().map(|e| seen.insert(e.id.as_str())).collect();
     drop(seen);
@@ -187,12 +184,22 @@ pub fn assemble(
             ));
         }
     }
+    unique
+}
+
+/// Assembles a feed from entries: drops repeated ids (keeping the first, with a warning),
+/// sorts newest first, applies the limit and derives the feed's `updated` date.
+pub fn assemble(
+    settings: &FeedSettings,
+    entries: Vec<Entry>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Feed {
     let mut feed = Feed {
         title: settings.title.clone(),
         home_page_url: settings.link.clone(),
         description: settings.description.clone(),
         language: settings.language.clone(),
-        entries: unique,
+        entries: unique_ids(entries, diagnostics),
         ..Feed::default()
     };
     feed.sort_entries();
