@@ -17,11 +17,13 @@ use crate::source::{self, FieldKey, ReadOptions, SourceKind};
 
 mod discover;
 mod external;
+mod feed_file;
 mod incremental;
 mod run;
 
 pub use discover::{Found, discover};
 pub use external::fetch_merged;
+pub use feed_file::read_feed_file;
 pub use incremental::{
     BuildOptions, Externals, FeedBuild, FeedReport, OutputChange, RACY_WINDOW, build_feed,
     no_externals,

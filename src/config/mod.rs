@@ -154,6 +154,20 @@ pub struct OutputDef {
     pub url: Option<Url>,
 }
 
+impl FeedDef {
+    /// The feed as an OPML outline for readers to subscribe to: its title, the public URL
+    /// of its first output (RSS, then Atom, then JSON Feed) and its site. `None` when no
+    /// output has a public URL (the definition sets no `base_url`).
+    pub fn subscription(&self) -> Option<crate::merge::opml::OpmlFeed> {
+        let url = self.outputs.iter().find_map(|o| o.url.as_ref())?;
+        Some(crate::merge::opml::OpmlFeed {
+            title: self.title.clone(),
+            xml_url: url.to_string(),
+            html_url: self.link.as_ref().map(Url::to_string),
+        })
+    }
+}
+
 /// Reads and checks every `*.toml` definition in `dir`, sorted by file name. Relative paths
 /// resolve against `dir`'s parent.
 pub fn load_dir(dir: &Path) -> Result<Vec<FeedDef>, ConfigError> {

@@ -37,7 +37,7 @@ pub use content::{clean_external_html, html_to_text};
 pub use dedupe::{dedupe, normalize_link};
 pub use error::MergeError;
 pub use filter::{Matcher, RuleTable, Rules, sort_newest_first};
-pub use parse::{ParsedFeed, hashed_id, parse_feed};
+pub use parse::{ParsedFeed, hashed_id, looks_like_feed, parse_feed, scope_ids};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Origin};
@@ -104,7 +104,10 @@ pub fn collect(
         if let Some(copy) = outcome.store {
             cache.put(&job.url, copy);
         }
-        let Some(feed) = outcome.feed else { continue };
+        let Some(mut feed) = outcome.feed else {
+            continue;
+        };
+        scope_ids(&mut feed, &job.url);
         let origin = Origin {
             title: job
                 .source

@@ -98,6 +98,25 @@ fn parse_unguarded(
     Ok(parsed)
 }
 
+/// Whether `bytes` look like a feed rather than an article: XML whose root element is
+/// `rss`, `rdf:RDF` or `feed`, or JSON whose `version` names JSON Feed. Only the start of
+/// the document is looked at.
+pub fn looks_like_feed(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let (text, _) = to_utf8(head, None);
+    let start = text.trim_start();
+    if start.starts_with('{') {
+        // `"version": "https://jsonfeed.org/version/1.1"` comes first in nearly every feed.
+        return start.contains("jsonfeed.org/version");
+    }
+    if !start.starts_with('<') {
+        return false;
+    }
+    let root = root_name(start);
+    let local = root.rsplit(':').next().unwrap_or(root);
+    matches!(local, "rss" | "feed") || root.eq_ignore_ascii_case("rdf:RDF")
+}
+
 /// The name of the first element, past comments and processing instructions.
 fn root_name(xml: &str) -> &str {
     let mut rest = xml;
@@ -322,6 +341,21 @@ fn with_ids(mut feed: ParsedFeed, url: &Url) -> ParsedFeed {
     feed
 }
 
+/// Turns every id that is not an absolute URI (an RSS `guid` such as `post-123`, which is
+/// unique only within its own feed) into a `tag:` URI hashed from the feed's URL (for a
+/// file, its home page, as for links) and that id. Ids then stay unique across merged
+/// sources, and are valid Atom ids (which must be IRIs); the same item gets the same id on
+/// every run. URIs (`https://…`, `urn:uuid:…`, `tag:…`) are kept as they are.
+pub fn scope_ids(feed: &mut ParsedFeed, url: &Url) {
+    let url = site_base(url, feed.home_page_url.as_ref());
+    for e in &mut feed.entries {
+        if Url::parse(&e.id).is_err() {
+            let digest = blake3::hash(format!("{url}\nid\n{}", e.id).as_bytes());
+            e.id = format!("tag:feedloom,2024:merged:{}", &digest.to_hex()[..32]);
+        }
+    }
+}
+
 /// The id of an entry that has neither id nor link.
 pub fn hashed_id(feed_url: &Url, title: &str, date: Option<DateTime<FixedOffset>>) -> String {
     let date = date.map(|d| d.to_rfc3339()).unwrap_or_default();
@@ -382,5 +416,58 @@ mod tests {
             "https://mirror.example.net/news/a.html",
             "a fetched feed still resolves against its own URL"
         );
+    }
+
+    #[test]
+    fn tells_feeds_from_articles() {
+        let rows: &[(&str, bool)] = &[
+            (
+                "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>",
+                true,
+            ),
+            (
+                "\u{feff}<!-- c --><rdf:RDF xmlns:rdf=\"x\"></rdf:RDF>",
+                true,
+            ),
+            ("<feed xmlns=\"http://www.w3.org/2005/Atom\"></feed>", true),
+            (
+                "<atom:feed xmlns:atom=\"http://www.w3.org/2005/Atom\"/>",
+                true,
+            ),
+            (
+                "{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": []}",
+                true,
+            ),
+            ("{\"title\": \"not a feed\"}", false),
+            ("<!DOCTYPE html><html><body>rss</body></html>", false),
+            ("---\ntitle: feed\n---\n", false),
+            ("标题：铜价\n2020-07-10", false),
+        ];
+        for (text, feed) in rows {
+            assert_eq!(looks_like_feed(text.as_bytes()), *feed, "{text}");
+        }
+    }
+
+    #[test]
+    fn scoped_ids_are_uris_unique_per_feed_and_pinned() {
+        let xml = br#"<rss version="2.0"><channel><title>T</title><link>https://a.example/</link>
+<item><title>A</title><guid isPermaLink="false">post-1</guid></item>
+<item><title>B</title><guid>urn:uuid:0f0e</guid></item></channel></rss>"#;
+        let one = Url::parse("https://a.example/feed.xml").unwrap();
+        let other = Url::parse("https://b.example/feed.xml").unwrap();
+        let mut a = parse_feed(xml, None, &one).unwrap();
+        let mut b = parse_feed(xml, None, &other).unwrap();
+        assert_eq!(
+            a.entries[0].id, "post-1",
+            "parse_feed keeps the source's id"
+        );
+        scope_ids(&mut a, &one);
+        scope_ids(&mut b, &other);
+        assert_eq!(
+            a.entries[0].id,
+            "tag:feedloom,2024:merged:6f9e70bcdb4be2600ed76ae5adbee7ca"
+        );
+        assert_ne!(a.entries[0].id, b.entries[0].id);
+        assert_eq!(a.entries[1].id, "urn:uuid:0f0e");
     }
 }
