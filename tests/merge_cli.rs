@@ -43,6 +43,14 @@ const ALPHA: [Item; 3] = [
     },
 ];
 
+const UNDATED: Item = Item {
+    id: "https://alpha.example/undated",
+    title: "Undated note",
+    link: "https://alpha.example/undated",
+    date: "",
+    html: "<p>No date.</p>",
+};
+
 /// What the server knows and what it was asked.
 #[derive(Default)]
 struct Site {
@@ -134,10 +142,14 @@ fn answer(site: &Site, path: &str, headers: &HashMap<String, String>) -> (u16, V
 fn alpha_rss(items: &[Item]) -> String {
     let items: String = (items.iter())
         .map(|i| {
+            let date = match i.date {
+                "" => String::new(),
+                date => format!("<pubDate>{date}</pubDate>"),
+            };
             format!(
-                "<item><title>{}</title><link>{}</link><guid>{}</guid><pubDate>{}</pubDate>\
+                "<item><title>{}</title><link>{}</link><guid>{}</guid>{date}\
                  <description><![CDATA[{}]]></description></item>",
-                i.title, i.link, i.id, i.date, i.html
+                i.title, i.link, i.id, i.html
             )
         })
         .collect();
@@ -370,17 +382,30 @@ fn build_fetches_conditionally_and_keeps_history() {
         let out = feedloom(dir.path(), &["build", "-v"]);
         assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
         let feed = parse(&std::fs::read(dir.path().join("public/m.xml")).expect("output"));
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            out,
-            titles(&feed),
-        )
+        let undated = (feed.entries.iter())
+            .find(|e| e.title.as_ref().is_some_and(|t| t.content == UNDATED.title))
+            .and_then(|e| e.published);
+        let summary = String::from_utf8_lossy(&out.stdout).into_owned();
+        (summary, out, titles(&feed), undated)
     };
-    let all = ["Copper rallies", "Shared story", "Zinc slips"];
+    // An item without a date gets the date it was first seen, and keeps it.
+    server.site.lock().expect("site").alpha.push(UNDATED);
+    let all = [
+        UNDATED.title,
+        "Copper rallies",
+        "Shared story",
+        "Zinc slips",
+    ];
 
-    let (_, _, first) = build();
+    let (_, _, first, first_seen) = build();
     assert_eq!(first, all);
-    let (summary, _, second) = build();
+    let first_seen = first_seen.expect("the undated item is dated");
+    let age = chrono::Utc::now() - first_seen;
+    assert!(
+        age.num_seconds().abs() < 600,
+        "first seen now, not {first_seen}"
+    );
+    let (summary, _, second, _) = build();
     let asked = server.requests_to("/alpha.xml");
     assert_eq!(asked.len(), 2);
     let (headers, status) = &asked[1];
@@ -397,18 +422,20 @@ fn build_fetches_conditionally_and_keeps_history() {
     );
 
     // The source drops an item: it stays in the feed (history), and the feed is rebuilt.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     server.site.lock().expect("site").alpha.pop();
-    let (summary, _, third) = build();
+    let (summary, _, third, dated) = build();
     assert_eq!(server.requests_to("/alpha.xml")[2].1, 200);
     assert!(
         !summary.contains("m: unchanged"),
         "the source changed: {summary}"
     );
     assert_eq!(third, all, "the dropped item is kept from history");
+    assert_eq!(dated, Some(first_seen), "with the date it was first seen");
 
     // The source fails: a warning naming it, and the last good copy still counts.
     server.site.lock().expect("site").alpha_fails = true;
-    let (_, out, fourth) = build();
+    let (_, out, fourth, _) = build();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(&alpha) && stderr.contains("last good copy"),
