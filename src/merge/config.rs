@@ -32,6 +32,10 @@ pub struct MergeSource {
     pub opml: Option<PathBuf>,
     /// Overrides the source feed's own title in each entry's `origin` credit.
     pub title: Option<String>,
+    /// Where the feed is published, when `url` is a local copy of it: credited as the
+    /// entries' source feed (RSS `<source url>`, Atom `<source>`), since a file's path is
+    /// never published. An absolute `http(s)://` URL.
+    pub public_url: Option<String>,
     /// Keep at most this many entries of this source (the newest).
     pub limit: Option<usize>,
     /// When given, keep only entries matching at least one of these rules.
@@ -83,6 +87,14 @@ impl MergeSource {
                 ));
             }
             _ => {}
+        }
+        if let Some(public) = &self.public_url
+            && !url::Url::parse(public).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+        {
+            return Err(invalid(
+                "public_url",
+                format!("{public:?} is not an absolute http(s) URL"),
+            ));
         }
         if self.limit == Some(0) {
             return Err(invalid("limit", "must be at least 1".into()));

@@ -115,8 +115,11 @@ pub fn collect(
                 .clone()
                 .unwrap_or_else(|| feed.title.clone()),
             // A local file's path means nothing to readers (and tells them about this
-            // machine): such a feed is credited by its title and home page only.
-            feed_url: Some(job.url.clone()).filter(|u| u.scheme() != "file"),
+            // machine): such a feed is credited by its public URL when the source gives
+            // one, else by its title and home page only.
+            feed_url: (job.source.public_url.as_deref())
+                .and_then(|u| Url::parse(u).ok())
+                .or_else(|| Some(job.url.clone()).filter(|u| u.scheme() != "file")),
             home_page_url: feed.home_page_url.clone(),
         };
         let mut list = feed.entries;
