@@ -443,3 +443,25 @@ fn build_fetches_conditionally_and_keeps_history() {
     );
     assert_eq!(fourth, all);
 }
+
+#[test]
+fn merge_with_a_cache_sends_validators_and_falls_back_to_the_last_good_copy() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let alpha = server.url("/alpha.xml");
+    let args = ["merge", "--cache", "cache", &alpha];
+    let first = feedloom(dir.path(), &args);
+    assert_eq!(first.status.code(), Some(0), "{}", describe(&first));
+    let second = feedloom(dir.path(), &args);
+    assert_eq!(second.stdout, first.stdout, "a 304 gives the same feed");
+    let asked = server.requests_to("/alpha.xml");
+    assert_eq!((asked[0].1, asked[1].1), (200, 304));
+    server.site.lock().expect("site").alpha_fails = true;
+    let third = feedloom(dir.path(), &args);
+    assert_eq!(third.status.code(), Some(0), "{}", describe(&third));
+    assert!(String::from_utf8_lossy(&third.stderr).contains("last good copy"));
+    assert_eq!(titles(&parse(&third.stdout)).len(), ALPHA.len());
+    // Without the cache, nothing is remembered: the failing source gives nothing.
+    let out = feedloom(dir.path(), &["merge", &alpha]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+}
