@@ -465,3 +465,31 @@ fn merge_with_a_cache_sends_validators_and_falls_back_to_the_last_good_copy() {
     let out = feedloom(dir.path(), &["merge", &alpha]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
 }
+
+#[test]
+fn merge_filters_and_limits_every_source() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (alpha, beta) = (server.url("/alpha.xml"), server.url("/beta.atom"));
+    let rows: &[(&[&str], &[&str])] = &[
+        (
+            &["--exclude", "ZINC", "--exclude", "nickel"],
+            &["Copper rallies", "Shared story"],
+        ),
+        (
+            &["--include", "copper", "--include", "long version"],
+            &["Copper rallies", "Shared story"],
+        ),
+        (&["--limit", "2"], &["Nickel news", "Copper rallies"]),
+    ];
+    for (flags, want) in rows {
+        let mut args = vec!["merge", "--format", "json"];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&[&alpha, &beta]);
+        let out = feedloom(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        assert_eq!(titles(&parse(&out.stdout)), *want, "{flags:?}");
+    }
+    let out = feedloom(dir.path(), &["merge", "--limit", "0", &alpha]);
+    assert_eq!(out.status.code(), Some(2), "a limit of 0 is a usage error");
+}
