@@ -3,10 +3,13 @@
 //! | code | meaning |
 //! |-----:|---------|
 //! | 0 | every feed was built (warnings, if any, were printed) |
-//! | 1 | some feed failed: a missing source, an unwritable output, an external feed, or the state; every other feed was still built and written |
+//! | 1 | some feed failed: a missing source, an unwritable output, or the state; every other feed was still built and written (`merge`: no source gave any entry) |
 //! | 2 | usage or configuration error: bad flags (clap's own code) or a bad feed definition; nothing was built |
 //! | 3 | another run holds the state lock; nothing was done (safe to ignore from cron) |
 //! | 4 | `--strict` only: every feed was built, but there were warnings |
+//!
+//! An external feed that cannot be fetched or read is a warning, not a failure: the feed is
+//! built from its last good copy (when one is stored) and the other sources.
 
 use std::process::ExitCode;
 

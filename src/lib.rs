@@ -2,7 +2,9 @@
 //! Atom 1.0 and JSON Feed 1.1 feeds, and merges external feeds into them.
 //!
 //! The pipeline: [`source`] readers → [`source::Article`] → [`mapper`] → [`model::Entry`] →
-//! [`model::Feed`] → [`emit`] → bytes.
+//! [`model::Feed`] → [`emit`] → bytes. External feeds join as entries: [`merge`] fetches and
+//! reads them, and [`build`] deduplicates them with the feed's own entries and its history
+//! in the [`state`] store.
 
 pub mod build;
 pub mod config;

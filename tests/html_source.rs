@@ -442,3 +442,43 @@ fn never_panics_on_truncated_or_broken_pages() {
         let _ = read_bytes(Path::new("noise.html"), &page, None, &opts);
     }
 }
+
+#[test]
+fn selectors_in_a_definition_reach_the_built_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::copy(
+        root("tests/fixtures/markup/custom-layout-selectors.html"),
+        pages.join("harbour.html"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("feeds")).unwrap();
+    let definition = "title = \"Harbour\"\nlink = \"https://port.example/\"\n\
+        [[source]]\npath = \"pages\"\n\
+        [source.selectors]\ncontent = \"#story\"\ntitle = \".headline\"\n\
+        date = \".pubtime\"\nremove = [\".promo\"]\n\
+        [output]\njson = \"public/h.json\"\n";
+    std::fs::write(dir.path().join("feeds/h.toml"), definition).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_feedloom"))
+        .arg("build")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = std::fs::read_to_string(dir.path().join("public/h.json")).unwrap();
+    let feed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let item = &feed["items"][0];
+    assert_eq!(item["title"], "Harbour reopens after storm repairs");
+    assert_eq!(item["date_published"], "2023-11-08T07:45:00+00:00");
+    let content = item["content_html"].as_str().unwrap();
+    assert!(content.contains("three weeks of repairs"), "{content}");
+    assert!(
+        !content.contains("Subscribe") && !content.contains("unrelated"),
+        "{content}"
+    );
+}

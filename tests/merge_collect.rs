@@ -202,3 +202,44 @@ fn future_dates_are_ignored_with_a_warning() {
         diags[0]
     );
 }
+
+#[test]
+fn a_feed_file_is_credited_without_its_path_unless_a_public_url_is_given() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let now = || DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap();
+    let source = MergeSource::url("samples/feeds/metals-weekly.xml");
+    let (entries, warnings) = collect(
+        std::slice::from_ref(&source),
+        root,
+        &FetchSettings::default(),
+        &NoCache,
+        now(),
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let origin = entries[0].origin.as_ref().unwrap();
+    assert_eq!(origin.title, "Metals Weekly");
+    assert_eq!(origin.feed_url, None, "a file path is never published");
+    assert_eq!(
+        origin.home_page_url.as_ref().map(|u| u.as_str()),
+        Some("https://metals-weekly.example.org/")
+    );
+    let public = MergeSource {
+        public_url: Some("https://metals-weekly.example.org/feed.xml".into()),
+        ..source
+    };
+    let (entries, _) = collect(&[public], root, &FetchSettings::default(), &NoCache, now());
+    let origin = entries[0].origin.as_ref().unwrap();
+    assert_eq!(
+        origin.feed_url.as_ref().map(|u| u.as_str()),
+        Some("https://metals-weekly.example.org/feed.xml")
+    );
+    let bad = MergeSource {
+        public_url: Some("feed.xml".into()),
+        ..MergeSource::url("a.xml")
+    };
+    let err = bad
+        .check(Path::new("feeds/x.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("public_url"), "{err}");
+}

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
+use feedloom::merge::{CachedResponse, FetchCache};
 use feedloom::model::Entry;
-use feedloom::state::{CachedResponse, ContentHash, FetchCache, FileStamp, State};
+use feedloom::state::{ContentHash, FileStamp, State};
 use url::Url;
 
 fn now() -> DateTime<FixedOffset> {

@@ -14,11 +14,12 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use super::{Found, SourceSpec, assemble, discover, read_bytes};
+use super::{Found, SourceSpec, assemble, discover, read_bytes, unique_ids};
 use crate::config::FeedDef;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit;
 use crate::mapper::MapOptions;
+use crate::merge;
 use crate::model::{Entry, Feed};
 use crate::output::{self, Prepared};
 use crate::state::{CachedArticle, ContentHash, FileStamp, PreparedArticle, Run, StateError};
@@ -153,8 +154,8 @@ pub fn build_feed(
     let context = cache_context(def, options);
     let mut entries = read_articles(run, &specs, &found, &context, options, &mut report)?;
     report.changed_entries = run.resolve_dates_all(&def.name, &mut entries, options.now)?;
-    let mut entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
-    merge_externals(run, def, extra, options, &mut entries, &mut report)?;
+    let entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
+    let entries = merge_externals(run, def, extra, options, entries, &mut report)?;
     let mut feed = assemble(&settings, entries, &mut report.diagnostics);
     report.entries = feed.entries.len();
     let outputs = prepare_outputs(&mut feed, def, options, &mut report);
@@ -394,19 +395,20 @@ fn fingerprint_expiry(
     Ok(options.now + delta)
 }
 
-/// Dates the external entries, remembers them in the history, and adds them and the
-/// history entries no longer in their source to `entries` (article entries win on equal ids,
-/// then external ones).
+/// Dates the external entries, remembers them in the history, and merges them and the
+/// history entries no longer in their source into `local`: a history entry gives way to the
+/// fresh copy of the same id, then [`merge::dedupe`] drops the copies of one story (same id,
+/// normalised link, or title and date), keeping the one with more content.
 fn merge_externals(
     run: &Run<'_>,
     def: &FeedDef,
     extra: Vec<Entry>,
     options: &BuildOptions,
-    entries: &mut Vec<Entry>,
+    local: Vec<Entry>,
     report: &mut FeedReport,
-) -> Result<(), StateError> {
+) -> Result<Vec<Entry>, StateError> {
     if extra.is_empty() && run.oldest_history(&def.name)?.is_none() {
-        return Ok(());
+        return Ok(local);
     }
     let mut extra: Vec<(Entry, ContentHash)> = (extra.into_iter())
         .map(|e| {
@@ -417,16 +419,15 @@ fn merge_externals(
     report.changed_entries += run.resolve_dates_all(&def.name, &mut extra, options.now)?;
     let extra: Vec<Entry> = extra.into_iter().map(|(e, _)| e).collect();
     run.remember_history(&def.name, &extra, def.keep, options.now)?;
-    let mut ids: HashSet<String> = entries.iter().map(|e| e.id.clone()).collect();
-    for e in extra
-        .into_iter()
-        .chain(run.history(&def.name, def.keep, options.now)?)
-    {
-        if ids.insert(e.id.clone()) {
-            entries.push(e);
-        }
-    }
-    Ok(())
+    let fresh: HashSet<String> = extra.iter().map(|e| e.id.clone()).collect();
+    let gone = (run.history(&def.name, def.keep, options.now)?.into_iter())
+        .filter(|e| !fresh.contains(&e.id));
+    // Repeated ids among the feed's own articles are reported; copies across sources are
+    // the point of deduplication and are not.
+    let mut all = unique_ids(local, &mut report.diagnostics);
+    all.extend(extra);
+    all.extend(gone);
+    Ok(merge::dedupe(all))
 }
 
 /// Emits each output and prepares it (or, in a dry run, only compares it with the file).

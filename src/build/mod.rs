@@ -16,10 +16,14 @@ use crate::model::{Entry, Feed};
 use crate::source::{self, FieldKey, ReadOptions, SourceKind};
 
 mod discover;
+mod external;
+mod feed_file;
 mod incremental;
 mod run;
 
 pub use discover::{Found, discover};
+pub use external::fetch_merged;
+pub use feed_file::read_feed_file;
 pub use incremental::{
     BuildOptions, Externals, FeedBuild, FeedReport, OutputChange, RACY_WINDOW, build_feed,
     no_externals,
@@ -165,13 +169,8 @@ fn read_bytes(
     }
 }
 
-/// Assembles a feed from entries: drops repeated ids (keeping the first, with a warning),
-/// sorts newest first, applies the limit and derives the feed's `updated` date.
-pub fn assemble(
-    settings: &FeedSettings,
-    entries: Vec<Entry>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Feed {
+/// Drops entries whose id an earlier entry already has, with a warning for each.
+pub(crate) fn unique_ids(entries: Vec<Entry>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Entry> {
     let mut seen = HashSet::with_capacity(entries.len());
     let first: Vec<bool> = entries.iter().map(|e| seen.insert(e.id.as_str())).collect();
     drop(seen);
@@ -187,12 +186,22 @@ pub fn assemble(
             ));
         }
     }
+    unique
+}
+
+/// Assembles a feed from entries: drops repeated ids (keeping the first, with a warning),
+/// sorts newest first, applies the limit and derives the feed's `updated` date.
+pub fn assemble(
+    settings: &FeedSettings,
+    entries: Vec<Entry>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Feed {
     let mut feed = Feed {
         title: settings.title.clone(),
         home_page_url: settings.link.clone(),
         description: settings.description.clone(),
         language: settings.language.clone(),
-        entries: unique,
+        entries: unique_ids(entries, diagnostics),
         ..Feed::default()
     };
     feed.sort_entries();
@@ -220,7 +229,7 @@ impl FeedDef {
                 kind: s.kind,
                 read: ReadOptions {
                     strip: s.strip.clone(),
-                    ..ReadOptions::default()
+                    selectors: s.selectors.clone(),
                 },
                 link_template: s.link_template.clone(),
             })

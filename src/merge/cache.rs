@@ -2,11 +2,14 @@
 //! conditional GET can send `If-None-Match` / `If-Modified-Since`, a `304 Not Modified` can
 //! reuse the copy, and a failing feed can still contribute its last good entries.
 //!
-//! [`FetchCache`] is the whole contract, the same shape as the state store's trait:
-//! infallible (a cache that cannot be read is a miss; one that cannot be written costs a full
-//! download next time) and used from one thread only ([`collect`](super::collect) reads every
-//! copy before the fetches start and writes after they end). [`DirCache`] keeps one pair of
-//! files per URL in a folder.
+//! [`FetchCache`] is the whole contract, and the only one: the state store's [`Run`]
+//! implements it for `feedloom build`. It is infallible (a cache that cannot be read is a
+//! miss; one that cannot be written costs a full download next time) and used from one
+//! thread only ([`collect`](super::collect) reads every copy before the fetches start and
+//! writes after they end). [`DirCache`] keeps one pair of files per URL in a folder;
+//! [`NoCache`] keeps nothing.
+//!
+//! [`Run`]: crate::state::Run
 
 use std::fs;
 use std::io;

@@ -15,7 +15,7 @@ use super::filter::{Matcher, Rules};
 ///
 /// ```toml
 /// [[merge]]
-/// url = "https://other.example.org/feed.xml"   # or file://…, or a path relative to the definition
+/// url = "https://other.example.org/feed.xml"   # or file://…, or a path from the project root
 /// include = ["铜", "copper"]                     # short form: keywords
 /// exclude = { regex = ["(?i)sponsored"], categories = ["ads"] }
 /// limit = 20
@@ -24,13 +24,18 @@ use super::filter::{Matcher, Rules};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MergeSource {
-    /// The feed: an `http(s)://` or `file://` URL, or a path relative to the definition file.
+    /// The feed: an `http(s)://` or `file://` URL, or a path relative to the project root (the
+    /// folder holding the definitions folder), like the other paths of a definition.
     pub url: Option<String>,
-    /// An OPML file (path relative to the definition) whose every feed is merged with the
+    /// An OPML file (path relative to the project root) whose every feed is merged with the
     /// settings of this table. Exactly one of `url` and `opml` must be given.
     pub opml: Option<PathBuf>,
     /// Overrides the source feed's own title in each entry's `origin` credit.
     pub title: Option<String>,
+    /// Where the feed is published, when `url` is a local copy of it: credited as the
+    /// entries' source feed (RSS `<source url>`, Atom `<source>`), since a file's path is
+    /// never published. An absolute `http(s)://` URL.
+    pub public_url: Option<String>,
     /// Keep at most this many entries of this source (the newest).
     pub limit: Option<usize>,
     /// When given, keep only entries matching at least one of these rules.
@@ -82,6 +87,14 @@ impl MergeSource {
                 ));
             }
             _ => {}
+        }
+        if let Some(public) = &self.public_url
+            && !url::Url::parse(public).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+        {
+            return Err(invalid(
+                "public_url",
+                format!("{public:?} is not an absolute http(s) URL"),
+            ));
         }
         if self.limit == Some(0) {
             return Err(invalid("limit", "must be at least 1".into()));

@@ -14,6 +14,11 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?s)<!--.*?-->|<[a-zA-Z/!?](?:=\s*"[^"]*"|=\s*'[^']*'|[^>])*>"#)
         .expect("static regex")
 });
+// Elements whose text is code or styling, never prose.
+static NON_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<(script|style|noscript|template)\b[^>]*>.*?</(?:script|style|noscript|template)\s*>")
+        .expect("static regex")
+});
 static IMG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<img\b[^>]*>").expect("static regex"));
 static DIMENSION: LazyLock<Regex> = LazyLock::new(|| {
@@ -23,9 +28,11 @@ static DIMENSION: LazyLock<Regex> = LazyLock::new(|| {
 static ANY_DIMENSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(width|height)\s*[=:]").expect("static regex"));
 
-/// Plain text from an HTML fragment: tags dropped, entities decoded, white space collapsed.
+/// Plain text from an HTML fragment: scripts and styles dropped with their text, tags
+/// dropped, entities decoded, white space collapsed.
 pub fn html_to_text(html: &str) -> String {
-    let without_tags = TAG.replace_all(html, " ");
+    let prose = NON_TEXT.replace_all(html, " ");
+    let without_tags = TAG.replace_all(&prose, " ");
     let decoded = decode_entities(&without_tags);
     collapse_space(&decoded)
 }
@@ -121,6 +128,8 @@ mod tests {
             ("AT&T", "AT&T"),
             (r#"<img alt="cat<br />dog" src="x">"#, ""),
             (r#"<a href=http://e.com/">example</a>"#, "example"),
+            ("Copper <script>alert(1)</script>rallies", "Copper rallies"),
+            ("<STYLE type=\"text/css\">p{}</STYLE>a", "a"),
         ];
         for (input, want) in cases {
             assert_eq!(html_to_text(input), want, "{input}");

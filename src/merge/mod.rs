@@ -37,7 +37,7 @@ pub use content::{clean_external_html, html_to_text};
 pub use dedupe::{dedupe, normalize_link};
 pub use error::MergeError;
 pub use filter::{Matcher, RuleTable, Rules, sort_newest_first};
-pub use parse::{ParsedFeed, hashed_id, parse_feed};
+pub use parse::{ParsedFeed, hashed_id, looks_like_feed, parse_feed, scope_ids};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Origin};
@@ -46,8 +46,10 @@ use fetch::{Fetcher, Limits};
 
 /// Fetches and reads every source and returns their entries (filtered, prefixed and limited
 /// per source, each credited with its `origin`) and the problems met. Relative paths (and
-/// `opml` files) are resolved against `base_dir`, the folder of the feed definition. `now`
-/// is the run's time: entries dated more than a day after it lose their date.
+/// `opml` files) are resolved against `base_dir`: for a feed definition, the project root
+/// (the folder holding `feeds/`), like every other path in it; on the command line, the
+/// working folder. `now` is the run's time: entries dated more than a day after it lose
+/// their date.
 ///
 /// The entries are not deduplicated: add the feed's own entries, then call [`dedupe`] and
 /// [`finish`].
@@ -102,14 +104,22 @@ pub fn collect(
         if let Some(copy) = outcome.store {
             cache.put(&job.url, copy);
         }
-        let Some(feed) = outcome.feed else { continue };
+        let Some(mut feed) = outcome.feed else {
+            continue;
+        };
+        scope_ids(&mut feed, &job.url);
         let origin = Origin {
             title: job
                 .source
                 .title
                 .clone()
                 .unwrap_or_else(|| feed.title.clone()),
-            feed_url: Some(job.url.clone()),
+            // A local file's path means nothing to readers (and tells them about this
+            // machine): such a feed is credited by its public URL when the source gives
+            // one, else by its title and home page only.
+            feed_url: (job.source.public_url.as_deref())
+                .and_then(|u| Url::parse(u).ok())
+                .or_else(|| Some(job.url.clone()).filter(|u| u.scheme() != "file")),
             home_page_url: feed.home_page_url.clone(),
         };
         let mut list = feed.entries;

@@ -70,9 +70,12 @@ fn parse_unguarded(
     if root_name(&repaired).eq_ignore_ascii_case("html") {
         return Err("it is an HTML page".into());
     }
+    // A file's own location is no base for the links in it (see `site_base`): feed-rs
+    // leaves them relative and `map_feed` resolves them.
+    let feed_rs_base = (url.scheme() != "file").then_some(url.as_str());
     let parser = || {
         feed_rs::parser::Builder::new()
-            .base_uri(Some(url.as_str()))
+            .base_uri(feed_rs_base)
             .id_generator(|_, _, _| String::new())
             .build()
     };
@@ -93,6 +96,25 @@ fn parse_unguarded(
     let mut parsed = map_feed(feed, url);
     parsed.warnings = warnings;
     Ok(parsed)
+}
+
+/// Whether `bytes` look like a feed rather than an article: XML whose root element is
+/// `rss`, `rdf:RDF` or `feed`, or JSON whose `version` names JSON Feed. Only the start of
+/// the document is looked at.
+pub fn looks_like_feed(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let (text, _) = to_utf8(head, None);
+    let start = text.trim_start();
+    if start.starts_with('{') {
+        // `"version": "https://jsonfeed.org/version/1.1"` comes first in nearly every feed.
+        return start.contains("jsonfeed.org/version");
+    }
+    if !start.starts_with('<') {
+        return false;
+    }
+    let root = root_name(start);
+    let local = root.rsplit(':').next().unwrap_or(root);
+    matches!(local, "rss" | "feed") || root.eq_ignore_ascii_case("rdf:RDF")
 }
 
 /// The name of the first element, past comments and processing instructions.
@@ -116,13 +138,26 @@ fn root_name(xml: &str) -> &str {
     ""
 }
 
+/// The URL relative links of a feed fetched from `url` resolve against: `url` itself, but
+/// for a feed read from a file its home page (when that is a web address), since the file
+/// is a copy of a feed published on that site and its path means nothing to readers.
+fn site_base(url: &Url, home_page_url: Option<&Url>) -> Url {
+    match home_page_url {
+        Some(home) if url.scheme() == "file" && matches!(home.scheme(), "http" | "https") => {
+            home.clone()
+        }
+        _ => url.clone(),
+    }
+}
+
 fn map_feed(feed: fr::Feed, url: &Url) -> ParsedFeed {
     let home_page_url = alternate(&feed.links, url);
-    let feed_authors = people(&feed.authors, url);
+    let base = site_base(url, home_page_url.as_ref());
+    let feed_authors = people(&feed.authors, &base);
     let entries = feed
         .entries
         .into_iter()
-        .map(|e| map_entry(e, url, &feed_authors, feed.language.as_deref()))
+        .map(|e| map_entry(e, &base, &feed_authors, feed.language.as_deref()))
         .collect();
     ParsedFeed {
         title: feed.title.as_ref().map(plain).unwrap_or_default(),
@@ -290,9 +325,11 @@ fn enclosures(e: &fr::Entry, base: &Url) -> Vec<Enclosure> {
     out
 }
 
-/// Fills in missing ids: the entry's link, else a `tag:` URI hashed from the feed URL,
-/// title and date, so the same entry gets the same id on every run.
+/// Fills in missing ids: the entry's link, else a `tag:` URI hashed from the feed URL (for
+/// a file, its home page when it names one, so the id does not depend on where the file
+/// lies), title and date, so the same entry gets the same id on every run.
 fn with_ids(mut feed: ParsedFeed, url: &Url) -> ParsedFeed {
+    let url = &site_base(url, feed.home_page_url.as_ref());
     for e in &mut feed.entries {
         if e.id.is_empty() {
             e.id = match &e.link {
@@ -302,6 +339,21 @@ fn with_ids(mut feed: ParsedFeed, url: &Url) -> ParsedFeed {
         }
     }
     feed
+}
+
+/// Turns every id that is not an absolute URI (an RSS `guid` such as `post-123`, which is
+/// unique only within its own feed) into a `tag:` URI hashed from the feed's URL (for a
+/// file, its home page, as for links) and that id. Ids then stay unique across merged
+/// sources, and are valid Atom ids (which must be IRIs); the same item gets the same id on
+/// every run. URIs (`https://…`, `urn:uuid:…`, `tag:…`) are kept as they are.
+pub fn scope_ids(feed: &mut ParsedFeed, url: &Url) {
+    let url = site_base(url, feed.home_page_url.as_ref());
+    for e in &mut feed.entries {
+        if Url::parse(&e.id).is_err() {
+            let digest = blake3::hash(format!("{url}\nid\n{}", e.id).as_bytes());
+            e.id = format!("tag:feedloom,2024:merged:{}", &digest.to_hex()[..32]);
+        }
+    }
 }
 
 /// The id of an entry that has neither id nor link.
@@ -331,5 +383,91 @@ mod tests {
             split_email(Some("jane@example.com (Jane Doe)"), None),
             (Some("Jane Doe".into()), Some("jane@example.com".into()))
         );
+    }
+
+    #[test]
+    fn a_feed_read_from_a_file_resolves_links_against_its_site() {
+        let xml = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<link>https://metals.example.org/</link>
+<item><title>A</title><link>/news/a.html</link>
+<description>&lt;p&gt;see &lt;a href="b.html"&gt;b&lt;/a&gt;&lt;/p&gt;</description></item>
+<item><title>B</title></item></channel></rss>"#;
+        let here = Url::parse("file:///srv/one/feed.xml").unwrap();
+        let there = Url::parse("file:///home/two/feed.xml").unwrap();
+        let feed = parse_feed(xml, None, &here).unwrap();
+        let a = &feed.entries[0];
+        let link = "https://metals.example.org/news/a.html";
+        assert_eq!(a.link.as_ref().unwrap().as_str(), link);
+        assert_eq!(a.id, link);
+        let html = a.content_html.as_deref().unwrap();
+        assert!(
+            html.contains("https://metals.example.org/news/b.html"),
+            "{html}"
+        );
+        let moved = parse_feed(xml, None, &there).unwrap();
+        assert_eq!(
+            feed.entries[1].id, moved.entries[1].id,
+            "ids must not depend on the path"
+        );
+        let web = Url::parse("https://mirror.example.net/feed.xml").unwrap();
+        let fetched = parse_feed(xml, None, &web).unwrap();
+        assert_eq!(
+            fetched.entries[0].link.as_ref().unwrap().as_str(),
+            "https://mirror.example.net/news/a.html",
+            "a fetched feed still resolves against its own URL"
+        );
+    }
+
+    #[test]
+    fn tells_feeds_from_articles() {
+        let rows: &[(&str, bool)] = &[
+            (
+                "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>",
+                true,
+            ),
+            (
+                "\u{feff}<!-- c --><rdf:RDF xmlns:rdf=\"x\"></rdf:RDF>",
+                true,
+            ),
+            ("<feed xmlns=\"http://www.w3.org/2005/Atom\"></feed>", true),
+            (
+                "<atom:feed xmlns:atom=\"http://www.w3.org/2005/Atom\"/>",
+                true,
+            ),
+            (
+                "{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": []}",
+                true,
+            ),
+            ("{\"title\": \"not a feed\"}", false),
+            ("<!DOCTYPE html><html><body>rss</body></html>", false),
+            ("---\ntitle: feed\n---\n", false),
+            ("标题：铜价\n2020-07-10", false),
+        ];
+        for (text, feed) in rows {
+            assert_eq!(looks_like_feed(text.as_bytes()), *feed, "{text}");
+        }
+    }
+
+    #[test]
+    fn scoped_ids_are_uris_unique_per_feed_and_pinned() {
+        let xml = br#"<rss version="2.0"><channel><title>T</title><link>https://a.example/</link>
+<item><title>A</title><guid isPermaLink="false">post-1</guid></item>
+<item><title>B</title><guid>urn:uuid:0f0e</guid></item></channel></rss>"#;
+        let one = Url::parse("https://a.example/feed.xml").unwrap();
+        let other = Url::parse("https://b.example/feed.xml").unwrap();
+        let mut a = parse_feed(xml, None, &one).unwrap();
+        let mut b = parse_feed(xml, None, &other).unwrap();
+        assert_eq!(
+            a.entries[0].id, "post-1",
+            "parse_feed keeps the source's id"
+        );
+        scope_ids(&mut a, &one);
+        scope_ids(&mut b, &other);
+        assert_eq!(
+            a.entries[0].id,
+            "tag:feedloom,2024:merged:6f9e70bcdb4be2600ed76ae5adbee7ca"
+        );
+        assert_ne!(a.entries[0].id, b.entries[0].id);
+        assert_eq!(a.entries[1].id, "urn:uuid:0f0e");
     }
 }

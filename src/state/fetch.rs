@@ -1,38 +1,14 @@
 //! The fetch cache: per external URL, the HTTP validators and the last good body, so the
 //! fetcher can send conditional requests and fall back to the last good copy when a source
-//! is down.
+//! is down. A [`Run`] is the merge layer's [`FetchCache`] during a build; failures to read or
+//! write the table are logged and count as a miss (see the trait's contract).
 
-use chrono::{DateTime, FixedOffset};
 use rusqlite::{OptionalExtension, params};
 use url::Url;
 
 use super::stored::{date_text, parse_date};
 use super::{Run, StateError};
-
-/// A response worth keeping: the body of the last successful fetch and its validators.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CachedResponse {
-    /// The `ETag` header, sent back as `If-None-Match`.
-    pub etag: Option<String>,
-    /// The `Last-Modified` header, sent back as `If-Modified-Since`.
-    pub last_modified: Option<String>,
-    /// When the body was fetched (the run's `now`).
-    pub fetched_at: DateTime<FixedOffset>,
-    /// The body as received (after content decoding).
-    pub body: Vec<u8>,
-}
-
-/// Where the fetcher keeps validators and last good bodies between runs.
-///
-/// Both methods are infallible on purpose: a cache that cannot be read is a cache miss, and
-/// one that cannot be written costs a full download next time. Implementations log such
-/// failures instead.
-pub trait FetchCache {
-    /// The last good response for `url`, if any.
-    fn get(&self, url: &Url) -> Option<CachedResponse>;
-    /// Replaces what is kept for `url`.
-    fn put(&self, url: &Url, response: CachedResponse);
-}
+use crate::merge::{CachedResponse, FetchCache};
 
 /// A `fetch_cache` row: ETag, Last-Modified, fetched at (RFC 3339), body.
 type FetchRow = (Option<String>, Option<String>, String, Vec<u8>);

@@ -3,9 +3,9 @@
 //! It keeps, per feed, the date each entry was first seen and a hash of its content (so the
 //! pipeline can date undated entries and move `updated` only on real change), a history of
 //! merged entries (so an item that scrolls out of a source feed stays in ours for the feed's
-//! [`Keep`] window), HTTP validators and last good bodies of fetched URLs (see
-//! [`FetchCache`]), and the parse result of each article file (so unchanged files are not
-//! parsed again).
+//! [`Keep`] window), HTTP validators and last good bodies of fetched URLs (a [`Run`] is a
+//! [`crate::merge::FetchCache`]), and the parse result of each article file (so unchanged
+//! files are not parsed again).
 //!
 //! All writes of one run happen in one transaction: [`State::begin_run`] starts it,
 //! [`Run::commit`] ends it, and a [`Run`] dropped without commit rolls everything back.
@@ -74,7 +74,6 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use articles::{FileStamp, PreparedArticle};
 pub use batch::CachedArticle;
 pub use entries::{ContentHash, Keep, Seen};
-pub use fetch::{CachedResponse, FetchCache};
 
 /// The state file's name when `--state` does not choose another path: it sits in the folder
 /// of feed definitions, as `feeds/.feedloom.sqlite`.

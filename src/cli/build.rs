@@ -8,33 +8,53 @@
 //!   stdout is a terminal, and nothing at all when it is not (cron) or with `--quiet`.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use clap::Args;
 use feedloom::build::{self, BuildOptions, FeedReport, OutputChange, RunReport};
 use feedloom::exit::ExitStatus;
 use feedloom::lock::StateLock;
-use feedloom::state::State;
+use feedloom::state::{Run, State};
 use feedloom::{config, diagnostic::sanitize_terminal};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::{BuildArgs, Cli, Reporter, Status};
+use super::{Reporter, fail_with};
+use crate::Cli;
+
+/// The flags of `feedloom build`.
+#[derive(Debug, Args)]
+pub(crate) struct BuildArgs {
+    /// The folder of feed definitions (*.toml); paths in them are relative to its parent.
+    #[arg(long, default_value = "feeds")]
+    feeds: PathBuf,
+    /// Include draft articles.
+    #[arg(long)]
+    drafts: bool,
+    /// The state file [default: .feedloom.sqlite in the definitions folder].
+    #[arg(long, value_name = "PATH")]
+    state: Option<PathBuf>,
+    /// How long to wait for another run to finish before giving up (exit code 3).
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    lock_timeout: f64,
+    /// Print what would change, but write no output and keep no state.
+    #[arg(long)]
+    dry_run: bool,
+}
 
 /// A progress bar appears only once a run has lasted this long.
 const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
-/// Runs `feedloom build`.
-pub(crate) fn build(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyhow::Result<()> {
+/// Runs `feedloom build`: every feed, its `[[merge]]` sources fetched with the state store
+/// as their cache.
+pub(crate) fn run(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyhow::Result<()> {
     let started = Instant::now();
-    let defs = config::load_dir(&args.feeds)
-        .map_err(|e| anyhow::Error::new(Status(ExitStatus::Usage)).context(e.to_string()))?;
+    let defs = config::load_dir(&args.feeds).map_err(|e| fail_with(ExitStatus::Usage, e))?;
     let state_path = (args.state.clone()).unwrap_or_else(|| State::default_path(&args.feeds));
     let timeout = Duration::try_from_secs_f64(args.lock_timeout.max(0.0)).unwrap_or(Duration::MAX);
-    let _lock = StateLock::acquire(&state_path, timeout).map_err(|e| {
-        let status = ExitStatus::from_lock_error(&e);
-        anyhow::Error::new(Status(status)).context(e.to_string())
-    })?;
+    let _lock = StateLock::acquire(&state_path, timeout)
+        .map_err(|e| fail_with(ExitStatus::from_lock_error(&e), e))?;
     // A dry run on a project without state works on an empty one in memory, so that it
     // creates no state file.
     let dry_fresh = args.dry_run && !state_path.exists();
@@ -49,13 +69,9 @@ pub(crate) fn build(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyho
         bar.set_message(def.name.clone());
         bar.inc(1);
     };
-    let run = build::build_all(
-        &mut state,
-        &defs,
-        &mut build::no_externals,
-        &options,
-        &mut progress,
-    );
+    let now = options.now;
+    let mut externals = |run: &Run<'_>, def: &config::FeedDef| build::fetch_merged(run, def, now);
+    let run = build::build_all(&mut state, &defs, &mut externals, &options, &mut progress);
     bar.finish_and_clear();
     let run = run.context("the build was abandoned; no output was changed")?;
     report.report(run.diagnostics());

@@ -1,8 +1,9 @@
 //! Feed definitions: the `feeds/*.toml` format, read with serde and checked once, with
 //! errors that name the file, the line and the key.
 //!
-//! Relative paths in a definition (sources, outputs) are resolved against the project root:
-//! the folder that holds the definitions folder (`feeds/..`).
+//! Relative paths in a definition (sources, outputs, merged feed files and OPML lists) are
+//! resolved against the project root: the folder that holds the definitions folder
+//! (`feeds/..`).
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,8 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::error::ConfigError;
-use crate::source::SourceKind;
+use crate::merge::{FetchSettings, MergeError, MergeSource};
+use crate::source::{HtmlSelectors, SourceKind};
 use crate::state::Keep;
 
 /// A feed definition as written in TOML.
@@ -40,6 +42,11 @@ pub struct RawFeedDef {
     /// Article sources.
     #[serde(default, rename = "source")]
     pub sources: Vec<RawSource>,
+    /// External feeds merged into this one (`[[merge]]` tables).
+    #[serde(default)]
+    pub merge: Vec<MergeSource>,
+    /// How external feeds are fetched (the `[fetch]` table).
+    pub fetch: Option<FetchSettings>,
     /// Where to write the feed.
     pub output: RawOutput,
     /// How long entries merged from external feeds stay after leaving their source.
@@ -69,6 +76,9 @@ pub struct RawSource {
     /// Extra boilerplate markers for this source.
     #[serde(default)]
     pub strip: Vec<String>,
+    /// CSS selectors for HTML pages (the `[source.selectors]` table).
+    #[serde(default)]
+    pub selectors: HtmlSelectors,
 }
 
 /// The `[output]` table: one path per format, at least one.
@@ -88,6 +98,8 @@ pub struct RawOutput {
 pub struct FeedDef {
     /// The definition file it came from.
     pub file: PathBuf,
+    /// The project root its relative paths resolve against.
+    pub root: PathBuf,
     /// The feed's name in the state store: the definition file's name without `.toml`.
     pub name: String,
     /// A BLAKE3 hash of the definition's text, so a changed definition rebuilds its feed.
@@ -106,6 +118,10 @@ pub struct FeedDef {
     pub limit: Option<usize>,
     /// Article sources.
     pub sources: Vec<SourceDef>,
+    /// External feeds merged in, checked (relative paths in them resolve against `root`).
+    pub merge: Vec<MergeSource>,
+    /// How the external feeds are fetched.
+    pub fetch: FetchSettings,
     /// Outputs: format, path on disk, and public URL when `base_url` is set.
     pub outputs: Vec<OutputDef>,
     /// The history window for merged entries.
@@ -123,6 +139,8 @@ pub struct SourceDef {
     pub link_template: Option<String>,
     /// Boilerplate markers (feed-wide ones included).
     pub strip: Vec<Regex>,
+    /// CSS selectors overriding the HTML reader's detection.
+    pub selectors: HtmlSelectors,
 }
 
 /// One output file of a feed.
@@ -134,6 +152,20 @@ pub struct OutputDef {
     pub path: PathBuf,
     /// Where it is published, if known.
     pub url: Option<Url>,
+}
+
+impl FeedDef {
+    /// The feed as an OPML outline for readers to subscribe to: its title, the public URL
+    /// of its first output (RSS, then Atom, then JSON Feed) and its site. `None` when no
+    /// output has a public URL (the definition sets no `base_url`).
+    pub fn subscription(&self) -> Option<crate::merge::opml::OpmlFeed> {
+        let url = self.outputs.iter().find_map(|o| o.url.as_ref())?;
+        Some(crate::merge::opml::OpmlFeed {
+            title: self.title.clone(),
+            xml_url: url.to_string(),
+            html_url: self.link.as_ref().map(Url::to_string),
+        })
+    }
 }
 
 /// Reads and checks every `*.toml` definition in `dir`, sorted by file name. Relative paths
@@ -199,10 +231,11 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
         .map(|l| absolute_url(file, "base_url", &format!("{}/", l.trim_end_matches('/'))))
         .transpose()?;
     let feed_strip = regexes(file, "strip", &raw.strip)?;
-    if raw.sources.is_empty() {
+    if raw.sources.is_empty() && raw.merge.is_empty() {
         return Err(invalid(
             file,
-            "no `[[source]]` table: add one with `path = \"samples/*.txt\"`",
+            "no `[[source]]` or `[[merge]]` table: add one with `path = \"samples/*.txt\"` \
+             or `url = \"https://example.org/feed.xml\"`",
         ));
     }
     let mut sources = Vec::new();
@@ -233,13 +266,20 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
             kind: s.kind,
             link_template: s.link_template.clone(),
             strip,
+            selectors: s.selectors.clone(),
         });
     }
+    for (i, m) in raw.merge.iter().enumerate() {
+        check_merge(m, i, file)?;
+    }
+    let fetch = raw.fetch.clone().unwrap_or_default();
+    check_fetch(&fetch, file)?;
     let outputs = outputs(&raw.output, file, root, base_url.as_ref())?;
     let defaults = Keep::default();
     let keep = raw.keep.unwrap_or_default();
     Ok(FeedDef {
         file: file.to_path_buf(),
+        root: root.to_path_buf(),
         name: file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -252,6 +292,8 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
         timezone,
         limit: raw.limit,
         sources,
+        merge: raw.merge,
+        fetch,
         outputs,
         keep: Keep {
             days: keep.days.or(defaults.days),
@@ -300,6 +342,48 @@ fn outputs(
     Ok(out)
 }
 
+/// Checks one `[[merge]]` table; errors name it as `merge[i].key`.
+fn check_merge(source: &MergeSource, i: usize, file: &Path) -> Result<(), ConfigError> {
+    source.check(file).map_err(|e| match e {
+        MergeError::Config { key, reason, .. } => {
+            let key = key.strip_prefix("merge.").unwrap_or(&key);
+            invalid(file, format!("key `merge[{i}].{key}`: {reason}"))
+        }
+        other => invalid(file, format!("key `merge[{i}]`: {}", other.reason())),
+    })?;
+    if let Some(url) = &source.url
+        && let Ok(parsed) = Url::parse(url.trim())
+        && parsed.scheme().len() > 1
+        && !matches!(parsed.scheme(), "http" | "https" | "file")
+    {
+        return Err(invalid(
+            file,
+            format!(
+                "key `merge[{i}].url`: {url:?}: only http, https and file URLs (or paths) can be fetched"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the `[fetch]` table: every limit at least 1.
+fn check_fetch(fetch: &FetchSettings, file: &Path) -> Result<(), ConfigError> {
+    let limits = [
+        ("concurrency", fetch.concurrency as u64),
+        ("per_host", fetch.per_host as u64),
+        ("connect_timeout_secs", fetch.connect_timeout_secs),
+        ("timeout_secs", fetch.timeout_secs),
+        ("max_bytes", fetch.max_bytes),
+    ];
+    match limits.iter().find(|(_, v)| *v == 0) {
+        Some((key, _)) => Err(invalid(
+            file,
+            format!("key `fetch.{key}`: must be at least 1"),
+        )),
+        None => Ok(()),
+    }
+}
+
 fn absolute_url(file: &Path, key: &str, value: &str) -> Result<Url, ConfigError> {
     match Url::parse(value) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(u),
@@ -332,91 +416,4 @@ fn invalid(file: &Path, message: impl Into<String>) -> ConfigError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const GOOD: &str = r#"
-title = "中国有色网"
-link = "https://www.example.com/"
-timezone = "Asia/Shanghai"
-base_url = "https://www.example.com/feeds"
-[[source]]
-path = "samples/*.txt"
-link_template = "https://www.example.com/news/{slug}.html"
-[output]
-rss = "public/a.xml"
-atom = "public/a.atom"
-"#;
-
-    #[test]
-    fn reads_a_good_definition() {
-        let def = parse(GOOD, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
-        assert_eq!(def.timezone, chrono_tz::Asia::Shanghai);
-        assert_eq!(def.sources[0].pattern, Path::new("./samples/*.txt"));
-        assert_eq!(def.outputs.len(), 2);
-        assert_eq!(
-            def.outputs[0].url.as_ref().unwrap().as_str(),
-            "https://www.example.com/feeds/a.xml"
-        );
-    }
-
-    #[test]
-    fn keep_defaults_per_key() {
-        let def = parse(GOOD, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
-        assert_eq!(def.keep, Keep::default());
-        assert_eq!(def.name, "a");
-        let text = format!("keep = {{ count = 5 }}\n{GOOD}");
-        let def = parse(&text, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
-        assert_eq!((def.keep.days, def.keep.count), (Some(30), Some(5)));
-        let err = parse(
-            &format!("keep = {{ dayz = 5 }}\n{GOOD}"),
-            Path::new("feeds/a.toml"),
-            Path::new("."),
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(
-            err.contains("dayz") && err.contains("feeds/a.toml"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn errors_name_file_line_and_key() {
-        let rows: &[(&str, &str)] = &[
-            ("titel = \"x\"", "titel"),
-            (
-                "title = \"x\"\ntimezone = \"Mars/Base\"\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
-                "timezone",
-            ),
-            (
-                "title = \"x\"\nlink = \"www.example.com\"\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
-                "link",
-            ),
-            (
-                "title = \"x\"\n[[source]]\npath=\"a\"\nlink_template=\"https://e.com/x\"\n[output]\nrss=\"a\"",
-                "{slug}",
-            ),
-            (
-                "title = \"x\"\n[[source]]\npath=\"a\"\n[output]\n",
-                "[output]",
-            ),
-            ("title = \"x\"\n[output]\nrss=\"a\"", "[[source]]"),
-            (
-                "title = \"x\"\nstrip=[\"(\"]\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
-                "strip",
-            ),
-        ];
-        for (text, needle) in rows {
-            let err = parse(text, Path::new("feeds/bad.toml"), Path::new("."))
-                .unwrap_err()
-                .to_string();
-            assert!(err.starts_with("feeds/bad.toml: "), "{err}");
-            assert!(err.contains(needle), "{needle:?} not in {err}");
-        }
-        let err = parse("titel = \"x\"", Path::new("f.toml"), Path::new("."))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("line 1"), "{err}");
-    }
-}
+mod tests;

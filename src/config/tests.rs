@@ -1,0 +1,177 @@
+//! Definition parsing, table by table, from literals.
+
+use super::*;
+
+const GOOD: &str = r#"
+title = "中国有色网"
+link = "https://www.example.com/"
+timezone = "Asia/Shanghai"
+base_url = "https://www.example.com/feeds"
+[[source]]
+path = "samples/*.txt"
+link_template = "https://www.example.com/news/{slug}.html"
+[output]
+rss = "public/a.xml"
+atom = "public/a.atom"
+"#;
+
+#[test]
+fn reads_a_good_definition() {
+    let def = parse(GOOD, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
+    assert_eq!(def.timezone, chrono_tz::Asia::Shanghai);
+    assert_eq!(def.sources[0].pattern, Path::new("./samples/*.txt"));
+    assert_eq!(def.outputs.len(), 2);
+    assert_eq!(
+        def.outputs[0].url.as_ref().unwrap().as_str(),
+        "https://www.example.com/feeds/a.xml"
+    );
+}
+
+#[test]
+fn keep_defaults_per_key() {
+    let def = parse(GOOD, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
+    assert_eq!(def.keep, Keep::default());
+    assert_eq!(def.name, "a");
+    let text = format!("keep = {{ count = 5 }}\n{GOOD}");
+    let def = parse(&text, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
+    assert_eq!((def.keep.days, def.keep.count), (Some(30), Some(5)));
+    let err = parse(
+        &format!("keep = {{ dayz = 5 }}\n{GOOD}"),
+        Path::new("feeds/a.toml"),
+        Path::new("."),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("dayz") && err.contains("feeds/a.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn errors_name_file_line_and_key() {
+    let rows: &[(&str, &str)] = &[
+        ("titel = \"x\"", "titel"),
+        (
+            "title = \"x\"\ntimezone = \"Mars/Base\"\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
+            "timezone",
+        ),
+        (
+            "title = \"x\"\nlink = \"www.example.com\"\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
+            "link",
+        ),
+        (
+            "title = \"x\"\n[[source]]\npath=\"a\"\nlink_template=\"https://e.com/x\"\n[output]\nrss=\"a\"",
+            "{slug}",
+        ),
+        (
+            "title = \"x\"\n[[source]]\npath=\"a\"\n[output]\n",
+            "[output]",
+        ),
+        ("title = \"x\"\n[output]\nrss=\"a\"", "[[source]]"),
+        (
+            "title = \"x\"\nstrip=[\"(\"]\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
+            "strip",
+        ),
+    ];
+    for (text, needle) in rows {
+        let err = parse(text, Path::new("feeds/bad.toml"), Path::new("."))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("feeds/bad.toml: "), "{err}");
+        assert!(err.contains(needle), "{needle:?} not in {err}");
+    }
+    let err = parse("titel = \"x\"", Path::new("f.toml"), Path::new("."))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line 1"), "{err}");
+}
+
+const MERGING: &str = r##"
+title = "Mixed"
+[[source]]
+path = "samples/*.html"
+[source.selectors]
+content = "#story"
+remove = [".promo"]
+[[merge]]
+url = "samples/feeds/a.xml"
+include = ["copper"]
+[[merge]]
+url = "https://other.example.org/feed.xml"
+limit = 5
+[fetch]
+timeout_secs = 5
+[output]
+rss = "public/m.xml"
+"##;
+
+#[test]
+fn reads_merge_fetch_and_selectors() {
+    let def = parse(MERGING, Path::new("feeds/m.toml"), Path::new("/p")).unwrap();
+    assert_eq!(def.root, Path::new("/p"));
+    assert_eq!(def.merge.len(), 2);
+    assert_eq!(def.merge[0].url.as_deref(), Some("samples/feeds/a.xml"));
+    assert_eq!(def.merge[1].limit, Some(5));
+    assert_eq!(def.fetch.timeout_secs, 5);
+    assert_eq!(
+        def.fetch.concurrency, 8,
+        "unset fetch keys keep their defaults"
+    );
+    let selectors = &def.sources[0].selectors;
+    assert_eq!(selectors.content.as_ref().unwrap().as_str(), "#story");
+    assert_eq!(selectors.remove.len(), 1);
+    let specs = def.source_specs();
+    assert_eq!(specs[0].read.selectors, *selectors);
+}
+
+#[test]
+fn a_feed_may_merge_without_article_sources() {
+    let text = "title = \"x\"\n[[merge]]\nurl = \"https://e.org/f.xml\"\n[output]\nrss = \"a\"";
+    let def = parse(text, Path::new("feeds/x.toml"), Path::new(".")).unwrap();
+    assert!(def.sources.is_empty());
+    assert_eq!(def.fetch, crate::merge::FetchSettings::default());
+}
+
+#[test]
+fn merge_fetch_and_selector_errors_name_file_and_key() {
+    let head = "title = \"x\"\n[output]\nrss = \"a\"\n";
+    let rows: &[(&str, &str)] = &[
+        ("[[merge]]\nurl = \"a.xml\"\nincldue = [\"x\"]", "incldue"),
+        ("[[merge]]\nlimit = 3", "merge[0].url"),
+        (
+            "[[merge]]\nurl = \"a.xml\"\n[[merge]]\nurl = \"b.xml\"\nopml = \"c.opml\"",
+            "merge[1].url",
+        ),
+        ("[[merge]]\nurl = \"a.xml\"\nlimit = 0", "merge[0].limit"),
+        (
+            "[[merge]]\nurl = \"a.xml\"\nexclude = { regex = [\"(\"] }",
+            "merge[0].exclude.regex",
+        ),
+        ("[[merge]]\nurl = \"ftp://e.org/f.xml\"", "merge[0].url"),
+        (
+            "[[merge]]\nurl = \"a.xml\"\n[fetch]\nper_host = 0",
+            "fetch.per_host",
+        ),
+        (
+            "[[merge]]\nurl = \"a.xml\"\n[fetch]\nretries = 2",
+            "retries",
+        ),
+        (
+            "[[source]]\npath = \"a\"\n[source.selectors]\ncontnet = \"#x\"",
+            "contnet",
+        ),
+        (
+            "[[source]]\npath = \"a\"\n[source.selectors]\ntitle = \"h1[[\"",
+            "invalid CSS selector",
+        ),
+    ];
+    for (tail, needle) in rows {
+        let text = format!("{head}{tail}");
+        let err = parse(&text, Path::new("feeds/bad.toml"), Path::new("."))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("feeds/bad.toml: "), "{err}");
+        assert!(err.contains(needle), "{needle:?} not in {err}");
+    }
+}
