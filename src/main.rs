@@ -39,7 +39,22 @@ enum Command {
     Opml(cli::opml::OpmlArgs),
 }
 
+/// Fixes glibc's mmap threshold at its initial 128 KiB. Left dynamic, it rises after the
+/// first large buffer is freed, and later feed-sized buffers then fragment the heap: a
+/// 10,000-article build peaks at 160 MiB instead of 125 MiB.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: mallopt only sets an allocator parameter; it runs before any other thread.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     init_tracing();
     let mut report = Reporter::new(cli.quiet);

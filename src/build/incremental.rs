@@ -152,13 +152,30 @@ pub fn build_feed(
         });
     }
     let context = cache_context(def, options);
-    let mut entries = read_articles(run, &specs, &found, &context, options, &mut report)?;
+    let (mut entries, pending) =
+        read_articles(run, &specs, &found, &context, options, &mut report)?;
     report.changed_entries = run.resolve_dates_all(&def.name, &mut entries, options.now)?;
     let entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
     let entries = merge_externals(run, def, extra, options, entries, &mut report)?;
-    let mut feed = assemble(&settings, entries, &mut report.diagnostics);
+    let feed = assemble(&settings, entries, &mut report.diagnostics);
     report.entries = feed.entries.len();
-    let outputs = prepare_outputs(&mut feed, def, options, &mut report);
+    // Emitting (CPU) and caching the new articles (SQLite, this thread) overlap.
+    let (emitted, stored) = std::thread::scope(|scope| {
+        let emitting = scope.spawn(|| {
+            let mut emitted = FeedReport::default();
+            let outputs = prepare_outputs(&feed, def, options, &mut emitted);
+            (outputs, emitted)
+        });
+        let stored = store_pending(run, &context, pending);
+        let emitted = emitting
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (emitted, stored)
+    });
+    stored?;
+    let (outputs, emitted) = emitted;
+    report.outputs.extend(emitted.outputs);
+    report.diagnostics.extend(emitted.diagnostics);
     store_fingerprint(run, def, &inputs, &found, &outputs, options, &report)?;
     Ok(FeedBuild {
         report,
@@ -231,7 +248,7 @@ fn read_articles(
     context: &str,
     options: &BuildOptions,
     report: &mut FeedReport,
-) -> Result<Vec<(Entry, ContentHash)>, StateError> {
+) -> Result<(Vec<(Entry, ContentHash)>, Vec<PendingArticle>), StateError> {
     let mut cache = run.cached_articles(context)?;
     let cached: Vec<Option<CachedArticle>> = (found.iter())
         .map(|(_, f)| cache.remove(f.path.to_string_lossy().as_ref()))
@@ -249,6 +266,7 @@ fn read_articles(
         })
         .collect();
     let mut entries = Vec::with_capacity(found.len());
+    let mut pending = Vec::new();
     for ((_, f), outcome) in found.iter().zip(outcomes) {
         let stamp = f
             .stamp
@@ -265,14 +283,39 @@ fn read_articles(
                 report.parsed += 1;
                 report.diagnostics.extend(diags);
                 if let Some((entry, prepared)) = entry {
-                    run.store_prepared_article(&f.path, context, stamp, &file_hash, &prepared)?;
                     entries.push((entry, prepared.entry_hash));
+                    pending.push(PendingArticle {
+                        path: f.path.clone(),
+                        stamp,
+                        file_hash,
+                        prepared,
+                    });
                 }
             }
             Outcome::Failed(d) => report.diagnostics.push(d),
         }
     }
-    Ok(entries)
+    Ok((entries, pending))
+}
+
+/// A freshly parsed article waiting to be cached.
+struct PendingArticle {
+    path: std::path::PathBuf,
+    stamp: FileStamp,
+    file_hash: ContentHash,
+    prepared: PreparedArticle,
+}
+
+/// Caches freshly parsed articles in the state.
+fn store_pending(
+    run: &Run<'_>,
+    context: &str,
+    pending: Vec<PendingArticle>,
+) -> Result<(), StateError> {
+    for p in pending {
+        run.store_prepared_article(&p.path, context, p.stamp, &p.file_hash, &p.prepared)?;
+    }
+    Ok(())
 }
 
 fn read_article(
@@ -432,15 +475,16 @@ fn merge_externals(
 
 /// Emits each output and prepares it (or, in a dry run, only compares it with the file).
 fn prepare_outputs(
-    feed: &mut Feed,
+    feed: &Feed,
     def: &FeedDef,
     options: &BuildOptions,
     report: &mut FeedReport,
 ) -> Vec<Prepared> {
     let mut prepared = Vec::new();
+    // One format at a time: emitting them side by side saves little on two cores and
+    // holds every output in memory at once.
     for out in &def.outputs {
-        feed.feed_url = out.url.clone();
-        let bytes = match emit::write(feed, out.format) {
+        let bytes = match emit::write_at(feed, out.format, out.url.as_ref()) {
             Ok(bytes) => bytes,
             Err(e) => {
                 let message = format!("{}: {e}", out.path.display());
@@ -476,6 +520,5 @@ fn prepare_outputs(
         };
         report.outputs.push((out.path.clone(), change));
     }
-    feed.feed_url = None;
     prepared
 }

@@ -38,19 +38,19 @@ use rayon::prelude::*;
 use crate::model::{Entry, Feed, Origin, Person};
 
 /// Writes `feed` as an Atom 1.0 document (UTF-8, ending in a newline).
-pub fn to_atom(feed: &Feed) -> Result<Vec<u8>, EmitError> {
+pub fn to_atom(feed: &Feed, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError> {
     let config = WriteConfig {
         write_document_declaration: true,
         indent_size: Some(2),
     };
-    let mut out = atom_feed(feed).write_with_config(Vec::new(), config)?;
+    let mut out = atom_feed(feed, self_url).write_with_config(Vec::new(), config)?;
     out.push(b'\n');
     Ok(out)
 }
 
 /// Builds the `atom_syndication` feed for `feed`, before it is written.
-pub fn atom_feed(feed: &Feed) -> atom_syndication::Feed {
-    let title = feed_title(feed);
+pub fn atom_feed(feed: &Feed, self_url: Option<&Url>) -> atom_syndication::Feed {
+    let title = feed_title(feed, self_url);
     let updated = whole_seconds(feed_updated(feed).unwrap_or_else(undated));
 
     let mut authors = people(&feed.authors);
@@ -70,12 +70,12 @@ pub fn atom_feed(feed: &Feed) -> atom_syndication::Feed {
     if let Some(url) = &feed.home_page_url {
         links.push(link(url, "alternate", None));
     }
-    if let Some(url) = &feed.feed_url {
+    if let Some(url) = self_url {
         links.push(link(url, "self", Some("application/atom+xml")));
     }
 
     atom_syndication::Feed {
-        id: feed_id(feed),
+        id: feed_id(feed, self_url),
         title: text(title),
         updated,
         authors,

@@ -16,14 +16,16 @@ use super::{
 };
 use rayon::prelude::*;
 
+use url::Url;
+
 use crate::model::{Entry, Feed, Person};
 
 /// The `version` of every feed written.
 pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 /// Writes `feed` as a JSON Feed 1.1 document (UTF-8, ending in a newline).
-pub fn to_json(feed: &Feed) -> Result<Vec<u8>, EmitError> {
-    let mut out = serde_json::to_vec_pretty(&JsonFeed::new(feed))?;
+pub fn to_json(feed: &Feed, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError> {
+    let mut out = serde_json::to_vec_pretty(&JsonFeed::new(feed, self_url))?;
     out.push(b'\n');
     Ok(out)
 }
@@ -89,12 +91,12 @@ struct JsonAttachment {
 }
 
 impl JsonFeed {
-    fn new(feed: &Feed) -> Self {
+    fn new(feed: &Feed, self_url: Option<&Url>) -> Self {
         JsonFeed {
             version: VERSION,
-            title: feed_title(feed),
+            title: feed_title(feed, self_url),
             home_page_url: feed.home_page_url.as_ref().map(|u| u.to_string()),
-            feed_url: feed.feed_url.as_ref().map(|u| u.to_string()),
+            feed_url: self_url.map(|u| u.to_string()),
             description: non_empty(feed.description.as_deref()),
             authors: authors(&feed.authors),
             language: non_empty(feed.language.as_deref()),

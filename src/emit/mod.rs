@@ -16,6 +16,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike};
 
+use url::Url;
+
 use crate::model::{Category, Entry, Feed, Person};
 
 /// The name written as the generator of every feed.
@@ -107,10 +109,16 @@ pub enum EmitError {
 
 /// Writes `feed` in `format`. The same feed always gives the same bytes.
 pub fn write(feed: &Feed, format: Format) -> Result<Vec<u8>, EmitError> {
+    write_at(feed, format, feed.feed_url.as_ref())
+}
+
+/// Writes `feed` in `format` as published at `self_url` (in place of [`Feed::feed_url`]), so
+/// that one feed can be written in several formats at once, each with its own self link.
+pub fn write_at(feed: &Feed, format: Format, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError> {
     match format {
-        Format::Rss => self::rss::to_rss(feed),
-        Format::Atom => atom::to_atom(feed),
-        Format::Json => json::to_json(feed),
+        Format::Rss => self::rss::to_rss(feed, self_url),
+        Format::Atom => atom::to_atom(feed, self_url),
+        Format::Json => json::to_json(feed, self_url),
     }
 }
 
@@ -197,20 +205,20 @@ pub fn entry_id(entry: &Entry) -> String {
 
 /// The feed's title, cleaned; when it is empty: the home page URL, then the feed URL, then
 /// `Untitled feed`.
-pub fn feed_title(feed: &Feed) -> String {
+pub fn feed_title(feed: &Feed, self_url: Option<&Url>) -> String {
     non_empty(Some(&feed.title))
         .or_else(|| feed.home_page_url.as_ref().map(|u| u.to_string()))
-        .or_else(|| feed.feed_url.as_ref().map(|u| u.to_string()))
+        .or_else(|| self_url.map(|u| u.to_string()))
         .unwrap_or_else(|| "Untitled feed".to_string())
 }
 
 /// The feed's permanent id: [`Feed::id`], else the feed URL, else the home page URL, else a
 /// `tag:` URI made from the title (see [`fallback_tag_uri`]).
-pub fn feed_id(feed: &Feed) -> String {
+pub fn feed_id(feed: &Feed, self_url: Option<&Url>) -> String {
     non_empty(feed.id.as_deref())
-        .or_else(|| feed.feed_url.as_ref().map(|u| u.to_string()))
+        .or_else(|| self_url.map(|u| u.to_string()))
         .or_else(|| feed.home_page_url.as_ref().map(|u| u.to_string()))
-        .unwrap_or_else(|| fallback_tag_uri(&feed_title(feed)))
+        .unwrap_or_else(|| fallback_tag_uri(&feed_title(feed, self_url)))
 }
 
 /// A `tag:` URI (RFC 4151) for a feed that has neither an id nor a URL:
@@ -538,12 +546,24 @@ mod tests {
             title: "T".into(),
             ..Feed::default()
         };
-        assert_eq!(feed_id(&feed), "tag:feedloom.invalid,2026:T");
+        assert_eq!(
+            feed_id(&feed, feed.feed_url.as_ref()),
+            "tag:feedloom.invalid,2026:T"
+        );
         feed.home_page_url = url::Url::parse("https://example.com/").ok();
-        assert_eq!(feed_id(&feed), "https://example.com/");
+        assert_eq!(
+            feed_id(&feed, feed.feed_url.as_ref()),
+            "https://example.com/"
+        );
         feed.feed_url = url::Url::parse("https://example.com/feed.atom").ok();
-        assert_eq!(feed_id(&feed), "https://example.com/feed.atom");
+        assert_eq!(
+            feed_id(&feed, feed.feed_url.as_ref()),
+            "https://example.com/feed.atom"
+        );
         feed.id = Some("tag:example.com,2020:feed".into());
-        assert_eq!(feed_id(&feed), "tag:example.com,2020:feed");
+        assert_eq!(
+            feed_id(&feed, feed.feed_url.as_ref()),
+            "tag:example.com,2020:feed"
+        );
     }
 }

@@ -26,6 +26,8 @@ use super::{
 };
 use rayon::prelude::*;
 
+use url::Url;
+
 use crate::model::{Entry, Feed};
 
 /// The Atom namespace, for `<atom:link rel="self">`.
@@ -36,8 +38,8 @@ pub const DC_NAMESPACE: &str = "http://purl.org/dc/elements/1.1/";
 pub const CONTENT_NAMESPACE: &str = "http://purl.org/rss/1.0/modules/content/";
 
 /// Writes `feed` as an RSS 2.0 document (UTF-8, ending in a newline).
-pub fn to_rss(feed: &Feed) -> Result<Vec<u8>, EmitError> {
-    let channel = channel(feed);
+pub fn to_rss(feed: &Feed, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError> {
+    let channel = channel(feed, self_url);
     let xml = channel.pretty_write_to(Vec::new(), b' ', 2)?;
     let mut out = hex_char_refs(xml);
     out.push(b'\n');
@@ -113,14 +115,14 @@ fn replace_escapes(markup: &[u8], out: &mut Vec<u8>) {
 }
 
 /// Builds the `rss` crate's channel for `feed`, before it is written.
-pub fn channel(feed: &Feed) -> Channel {
-    let title = feed_title(feed);
+pub fn channel(feed: &Feed, self_url: Option<&Url>) -> Channel {
+    let title = feed_title(feed, self_url);
     let link = feed
         .home_page_url
         .as_ref()
-        .or(feed.feed_url.as_ref())
+        .or(self_url)
         .map(|u| u.to_string())
-        .unwrap_or_else(|| feed_id(feed));
+        .unwrap_or_else(|| feed_id(feed, self_url));
     let description = non_empty(feed.description.as_deref()).unwrap_or_else(|| title.clone());
 
     let namespaces: BTreeMap<String, String> = [
@@ -140,16 +142,16 @@ pub fn channel(feed: &Feed) -> Channel {
         last_build_date: feed_updated(feed).map(rfc2822),
         generator: Some(GENERATOR.to_string()),
         items: feed.entries.par_iter().map(item).collect(),
-        extensions: self_link(feed),
+        extensions: self_link(self_url),
         namespaces,
         ..Channel::default()
     }
 }
 
 /// `<atom:link href="…" rel="self" type="application/rss+xml"/>` when the feed URL is known.
-fn self_link(feed: &Feed) -> ExtensionMap {
+fn self_link(self_url: Option<&Url>) -> ExtensionMap {
     let mut map = ExtensionMap::new();
-    if let Some(url) = &feed.feed_url {
+    if let Some(url) = self_url {
         let attrs = [
             ("href", url.as_str()),
             ("rel", "self"),
