@@ -248,7 +248,7 @@ fn read_articles(
     context: &str,
     options: &BuildOptions,
     report: &mut FeedReport,
-) -> Result<(Vec<(Entry, ContentHash)>, Vec<PendingArticle>), StateError> {
+) -> Result<ReadArticles, StateError> {
     let mut cache = run.cached_articles(context)?;
     let cached: Vec<Option<CachedArticle>> = (found.iter())
         .map(|(_, f)| cache.remove(f.path.to_string_lossy().as_ref()))
@@ -297,6 +297,10 @@ fn read_articles(
     }
     Ok((entries, pending))
 }
+
+/// The entries of a feed's article files with their content hashes, and the freshly parsed
+/// ones still to be cached.
+type ReadArticles = (Vec<(Entry, ContentHash)>, Vec<PendingArticle>);
 
 /// A freshly parsed article waiting to be cached.
 struct PendingArticle {
