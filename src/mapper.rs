@@ -31,6 +31,8 @@ pub struct MapOptions {
     pub link_template: Option<String>,
     /// Host name used as the authority of `tag:` ids (the feed link's host).
     pub id_authority: String,
+    /// The feed's site, against which relative article links are resolved.
+    pub site: Option<Url>,
     /// The feed's language; an article in another language gets its own.
     pub language: Option<String>,
     /// Maximum summary length in characters.
@@ -43,6 +45,7 @@ impl Default for MapOptions {
             timezone: dates::DEFAULT_TIMEZONE,
             link_template: None,
             id_authority: FALLBACK_AUTHORITY.to_owned(),
+            site: None,
             language: None,
             summary_chars: DEFAULT_SUMMARY_CHARS,
         }
@@ -121,7 +124,7 @@ pub fn map(article: &Article, key: &ArticleKey, options: &MapOptions) -> (Entry,
         .field(FieldKey::Slug)
         .map_or(key.slug.as_str(), |f| f.value.as_str());
 
-    let link = own_link(article).or_else(|| templated_link(options, slug));
+    let link = own_link(article, options.site.as_ref()).or_else(|| templated_link(options, slug));
     let id = match &link {
         Some(url) => url.to_string(),
         None => tag_id(&options.id_authority, &key.key),
@@ -183,10 +186,16 @@ pub fn map(article: &Article, key: &ArticleKey, options: &MapOptions) -> (Entry,
     (entry, warnings)
 }
 
-fn own_link(article: &Article) -> Option<Url> {
+/// The article's own link: absolute, or relative to the site (`/posts/x/`, as Markdown front
+/// matter often gives it) and resolved against the feed's link.
+fn own_link(article: &Article, site: Option<&Url>) -> Option<Url> {
     article
         .fields_of(FieldKey::Link)
-        .filter_map(|f| Url::parse(&f.value).ok())
+        .filter_map(|f| match Url::parse(&f.value) {
+            Ok(url) => Some(url),
+            Err(url::ParseError::RelativeUrlWithoutBase) => site?.join(&f.value).ok(),
+            Err(_) => None,
+        })
         .find(|u| matches!(u.scheme(), "http" | "https"))
 }
 
@@ -356,6 +365,37 @@ mod tests {
                 key: "x".into(),
                 slug: "x".into()
             }
+        );
+    }
+
+    #[test]
+    fn relative_own_links_resolve_against_the_site() {
+        let article = Article {
+            title: Some(crate::source::Located {
+                value: "T".into(),
+                line: Some(1),
+            }),
+            fields: vec![crate::source::Field {
+                key: FieldKey::Link,
+                value: "/posts/copper/".into(),
+                line: Some(3),
+            }],
+            ..Article::default()
+        };
+        let key = ArticleKey {
+            key: "copper".into(),
+            slug: "copper".into(),
+        };
+        let options = MapOptions {
+            site: Url::parse("https://www.example.com/blog/").ok(),
+            ..MapOptions::default()
+        };
+        let (entry, _) = map(&article, &key, &options);
+        assert_eq!(entry.id, "https://www.example.com/posts/copper/");
+        let (no_site, _) = map(&article, &key, &MapOptions::default());
+        assert_eq!(
+            no_site.link, None,
+            "a relative link without a site cannot be used"
         );
     }
 

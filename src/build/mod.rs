@@ -74,6 +74,7 @@ impl FeedSettings {
                 .and_then(|l| l.host_str())
                 .unwrap_or(mapper::FALLBACK_AUTHORITY)
                 .to_owned(),
+            site: self.link.clone(),
             language: self.language.clone(),
             ..MapOptions::default()
         }

@@ -37,6 +37,29 @@ const KEYS: &[(&str, FieldKey)] = &[
     ("浏览", FieldKey::Views),
     ("阅读", FieldKey::Views),
     ("点击", FieldKey::Views),
+    // Traditional characters, as Hong Kong and Taiwan sites print them.
+    ("發布時間", FieldKey::Published),
+    ("發佈時間", FieldKey::Published),
+    ("發布日期", FieldKey::Published),
+    ("更新時間", FieldKey::Updated),
+    ("責任編輯", FieldKey::Person(Role::ChiefEditor)),
+    ("原文鏈接", FieldKey::Link),
+    ("原文連結", FieldKey::Link),
+    ("關鍵詞", FieldKey::Tag),
+    ("關鍵字", FieldKey::Tag),
+    ("通訊員", FieldKey::Person(Role::Correspondent)),
+    ("時間", FieldKey::Published),
+    ("來源", FieldKey::Source),
+    ("記者", FieldKey::Person(Role::Reporter)),
+    ("編輯", FieldKey::Person(Role::Editor)),
+    ("攝影", FieldKey::Person(Role::Photographer)),
+    ("分類", FieldKey::Category),
+    ("欄目", FieldKey::Category),
+    ("頻道", FieldKey::Category),
+    ("標籤", FieldKey::Tag),
+    ("瀏覽", FieldKey::Views),
+    ("閱讀", FieldKey::Views),
+    ("點擊", FieldKey::Views),
     ("published", FieldKey::Published),
     ("updated", FieldKey::Updated),
     ("date", FieldKey::Published),
@@ -93,7 +116,7 @@ fn views_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?P<n>\d+)\s*(?:次)?\s*(?:浏览|阅读|点击|views)|(?:阅读|浏览|点击)\s*(?P<m>\d+)",
+            r"(?i)(?P<n>\d+)\s*(?:次)?\s*(?:浏览|阅读|点击|瀏覽|閱讀|點擊|views)|(?:阅读|浏览|点击|閱讀|瀏覽|點擊)\s*(?P<m>\d+)",
         )
         .expect("the views pattern is valid")
     })
