@@ -8,18 +8,16 @@ use std::path::PathBuf;
 use clap::Args;
 use feedloom::build::{self, FeedSettings, SourceSpec};
 use feedloom::diagnostic::Diagnostic;
-use feedloom::emit::{self, Format};
 use feedloom::merge::ParsedFeed;
 use url::Url;
 
-use super::{Reporter, write_result};
+use super::{FeedOutput, Reporter};
 
 /// The flags of `feedloom convert`.
 #[derive(Debug, Args)]
 pub(crate) struct ConvertArgs {
-    /// Output format.
-    #[arg(long, default_value = "rss")]
-    format: Format,
+    #[command(flatten)]
+    out: FeedOutput,
     /// IANA time zone for dates written without an offset [default: UTC].
     #[arg(long)]
     timezone: Option<chrono_tz::Tz>,
@@ -42,9 +40,6 @@ pub(crate) struct ConvertArgs {
     /// Include draft articles.
     #[arg(long)]
     drafts: bool,
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
     /// Article files or folders (folders are read recursively), or RSS / Atom / JSON Feed files.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
@@ -88,8 +83,7 @@ pub(crate) fn run(args: &ConvertArgs, report: &mut Reporter) -> anyhow::Result<(
     let mut feed = build::assemble(&settings, entries, &mut diagnostics);
     report.report(&diagnostics);
     feed.feed_url = args.feed_url.clone();
-    let bytes = emit::write(&feed, args.format)?;
-    write_result(args.output.as_deref(), &bytes)
+    args.out.write(&feed)
 }
 
 fn default_title(inputs: &[PathBuf]) -> String {

@@ -11,22 +11,17 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use feedloom::diagnostic::Diagnostic;
-use feedloom::emit::{self, Format};
 use feedloom::merge::{self, DirCache, FetchCache, FetchSettings, MergeSource, NoCache, Rules};
 use feedloom::model::{Entry, Feed};
 use url::Url;
 
-use super::{Reporter, write_result};
+use super::{FeedOutput, Reporter};
 
 /// The flags of `feedloom merge`.
 #[derive(Debug, Args)]
 pub(crate) struct MergeArgs {
-    /// Output format.
-    #[arg(long, default_value = "rss")]
-    format: Format,
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    out: FeedOutput,
     /// Feed title [default: the sources' titles].
     #[arg(long)]
     title: Option<String>,
@@ -91,8 +86,7 @@ pub(crate) fn run(args: &MergeArgs, report: &mut Reporter) -> anyhow::Result<()>
         ..Feed::default()
     };
     feed.derive_updated();
-    let bytes = emit::write(&feed, args.format)?;
-    write_result(args.output.as_deref(), &bytes)
+    args.out.write(&feed)
 }
 
 /// One [`MergeSource`] per argument, each with the command's filters.

@@ -72,6 +72,25 @@ impl Reporter {
 }
 
 /// Writes `bytes` to `output` (atomically, and only if they changed) or to stdout.
+/// Where one feed goes and in which format: the flags `convert` and `merge` share.
+#[derive(Debug, clap::Args)]
+pub(crate) struct FeedOutput {
+    /// Output format.
+    #[arg(long, default_value = "rss")]
+    format: feedloom::emit::Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    output: Option<std::path::PathBuf>,
+}
+
+impl FeedOutput {
+    /// Emits `feed` in the chosen format and writes it to the chosen place.
+    pub(crate) fn write(&self, feed: &feedloom::model::Feed) -> anyhow::Result<()> {
+        let bytes = feedloom::emit::write(feed, self.format)?;
+        write_result(self.output.as_deref(), &bytes)
+    }
+}
+
 pub(crate) fn write_result(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     match output {
         Some(path) => {
