@@ -5,7 +5,7 @@ peak memory (max RSS of the child process). Each timed run starts from scratch: 
 outputs, no state.
 
 With --rebuild it times incremental builds instead: a first build (empty state), then
-no-change rebuilds, then rebuilds after rewriting one article with a small change.
+no-change rebuilds, then rebuilds after changing one article's title.
 
     scripts/throughput.py [--articles 10000] [--kind text|markdown] [--runs 5] [--binary target/release/feedloom]
     scripts/throughput.py --rebuild [--articles 10000] [--runs 5]
@@ -157,8 +157,11 @@ def rebuild(args, binary, root, feeds, ext, make):
     for run in range(args.runs):
         i = rng.randrange(args.articles)
         path = os.path.join(root, "articles", f"a{i:06d}.{ext}")
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(f"\n补充说明第{run}条。\n")
+        # A real change: the title, so the entry (and every output) changes.
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(f"第{i}篇", f"第{i}篇(修订{run})", 1))
         touched.append(run_build(binary, feeds))
         time.sleep(2.1)
         run_build(binary, feeds)  # settles the touched file's stamp; not timed

@@ -144,16 +144,97 @@ impl Entry {
     pub fn sort_date(&self) -> Option<DateTime<FixedOffset>> {
         self.published.or(self.updated)
     }
+
+    /// Feeds what readers see of the entry into `h`: title, link, summary, content,
+    /// language, authors, contributors, categories and enclosures, each text preceded by
+    /// its length so that no two entries give the same stream. The id, the origin and the
+    /// dates are left out (see [`Entry::hash_identity`]).
+    pub fn hash_content(&self, h: &mut blake3::Hasher) {
+        let mut text = |t: &str| hash_text(h, t);
+        text(&self.title);
+        text(self.link.as_ref().map_or("", |l| l.as_str()));
+        text(self.summary.as_deref().unwrap_or(""));
+        text(self.content_html.as_deref().unwrap_or(""));
+        text(self.language.as_deref().unwrap_or(""));
+        for (tag, people) in [("a", &self.authors), ("c", &self.contributors)] {
+            for p in people.iter() {
+                text(tag);
+                text(&p.name);
+                text(p.email.as_deref().unwrap_or(""));
+                text(p.uri.as_ref().map_or("", |u| u.as_str()));
+                text(p.role.as_deref().unwrap_or(""));
+            }
+        }
+        for c in &self.categories {
+            text("k");
+            text(&c.term);
+            text(c.scheme.as_deref().unwrap_or(""));
+            text(c.label.as_deref().unwrap_or(""));
+        }
+        for e in &self.enclosures {
+            text("e");
+            text(e.url.as_str());
+            text(&e.mime_type);
+            text(&e.length.map(|l| l.to_string()).unwrap_or_default());
+        }
+    }
+
+    /// Feeds what identifies and dates the entry into `h`: the id, the origin and both
+    /// dates (instant and offset). With [`Entry::hash_content`], every field.
+    pub fn hash_identity(&self, h: &mut blake3::Hasher) {
+        let mut text = |t: &str| hash_text(h, t);
+        text("i");
+        text(&self.id);
+        if let Some(o) = &self.origin {
+            text("o");
+            text(&o.title);
+            text(o.feed_url.as_ref().map_or("", |u| u.as_str()));
+            text(o.home_page_url.as_ref().map_or("", |u| u.as_str()));
+        }
+        for date in [self.published, self.updated] {
+            hash_date(h, date);
+        }
+    }
+}
+
+/// Feeds `text` into `h` preceded by its length, so that no two sequences of texts give
+/// the same stream.
+fn hash_text(h: &mut blake3::Hasher, text: &str) {
+    h.update(&(text.len() as u64).to_le_bytes());
+    h.update(text.as_bytes());
+}
+
+/// Feeds a date into `h` as its instant and its offset (nine zero bytes for none).
+pub fn hash_date(h: &mut blake3::Hasher, date: Option<DateTime<FixedOffset>>) {
+    match date {
+        Some(d) => {
+            h.update(&[1]);
+            h.update(&d.timestamp().to_le_bytes());
+            h.update(&d.timestamp_subsec_nanos().to_le_bytes());
+            h.update(&d.offset().local_minus_utc().to_le_bytes());
+        }
+        None => {
+            h.update(&[0; 9]);
+        }
+    }
 }
 
 impl Feed {
     /// Sorts entries newest first with a total order: date (undated last), then id.
     pub fn sort_entries(&mut self) {
-        self.entries.sort_by(|a, b| {
+        // Entries are large: sort their positions, then move each entry once.
+        let entries = &self.entries;
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&entries[a], &entries[b]);
             b.sort_date()
                 .cmp(&a.sort_date())
                 .then_with(|| a.id.cmp(&b.id))
         });
+        let mut slots: Vec<Option<Entry>> = self.entries.drain(..).map(Some).collect();
+        self.entries = (order.into_iter())
+            .filter_map(|i| slots[i].take())
+            .collect();
     }
 
     /// Sets [`Feed::updated`] to the newest `updated` or `published` date among the entries,

@@ -14,6 +14,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::emit::parts::{Document, Earlier};
 use crate::error::WriteError;
 use crate::state::FileStamp;
 
@@ -62,13 +63,7 @@ impl Prepared {
 impl Pending {
     /// Renames the temporary file over the target and makes the rename durable.
     pub fn install(self) -> Result<(), WriteError> {
-        let err = |source| WriteError {
-            path: self.path.clone(),
-            source,
-        };
-        // On failure the temporary file is handed back inside the error and deleted on drop.
-        self.temp.persist(&self.path).map_err(|e| err(e.error))?;
-        sync_dir(&self.dir).map_err(err)
+        install_all(vec![self]).into_iter().next().unwrap_or(Ok(()))
     }
 
     /// The target path.
@@ -77,9 +72,56 @@ impl Pending {
     }
 }
 
+/// Renames each temporary file over its target, then makes the renames durable, syncing
+/// each folder once. Returns one result per file, in order.
+pub fn install_all(pending: Vec<Pending>) -> Vec<Result<(), WriteError>> {
+    let mut results = Vec::with_capacity(pending.len());
+    let mut dirs: Vec<(PathBuf, Vec<usize>)> = Vec::new();
+    for p in pending {
+        // On failure the temporary file is handed back inside the error and deleted on drop.
+        match p.temp.persist(&p.path) {
+            Ok(_) => {
+                match dirs.iter_mut().find(|(d, _)| *d == p.dir) {
+                    Some((_, files)) => files.push(results.len()),
+                    None => dirs.push((p.dir.clone(), vec![results.len()])),
+                }
+                results.push(Ok(()));
+            }
+            Err(e) => results.push(Err(WriteError {
+                path: p.path,
+                source: e.error,
+            })),
+        }
+    }
+    for (dir, files) in dirs {
+        if let Err(e) = sync_dir(&dir) {
+            for i in files {
+                results[i] = Err(WriteError {
+                    path: dir.clone(),
+                    source: io::Error::new(e.kind(), e.to_string()),
+                });
+            }
+        }
+    }
+    results
+}
+
 /// Compares `bytes` with the file at `path` and, if they differ, writes them to a flushed
 /// temporary file in the same folder without touching `path` yet.
 pub fn prepare(path: &Path, bytes: &[u8]) -> Result<Prepared, WriteError> {
+    let mut document = Document::default();
+    document.push_bytes(bytes.to_vec(), 0..bytes.len());
+    prepare_document(path, &document, None)
+}
+
+/// [`prepare`] for a document in pieces, some of them copied from `earlier` (see
+/// [`Document::write_to`]). The document is put together in memory only when it has the
+/// file's length, to compare the two.
+pub fn prepare_document(
+    path: &Path,
+    document: &Document,
+    earlier: Option<&Earlier>,
+) -> Result<Prepared, WriteError> {
     let err = |source| WriteError {
         path: path.to_path_buf(),
         source,
@@ -91,8 +133,8 @@ pub fn prepare(path: &Path, bytes: &[u8]) -> Result<Prepared, WriteError> {
     };
     if let Some(meta) = &existing
         && meta.is_file()
-        && meta.len() == bytes.len() as u64
-        && fs::read(path).map_err(err)? == bytes
+        && meta.len() == document.len()
+        && fs::read(path).map_err(err)? == document.to_bytes(earlier).map_err(err)?
     {
         return Ok(Prepared::Unchanged(FileStamp::from_metadata(meta)));
     }
@@ -104,13 +146,16 @@ pub fn prepare(path: &Path, bytes: &[u8]) -> Result<Prepared, WriteError> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     set_new_file_permissions(&mut builder);
-    let mut temp = builder.tempfile_in(dir).map_err(err)?;
+    let temp = builder.tempfile_in(dir).map_err(err)?;
     if let Some(meta) = &existing {
         temp.as_file()
             .set_permissions(meta.permissions())
             .map_err(err)?;
     }
-    temp.write_all(bytes).map_err(err)?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, temp.as_file());
+    document.write_to(&mut out, earlier).map_err(err)?;
+    out.flush().map_err(err)?;
+    drop(out);
     temp.as_file().sync_all().map_err(err)?;
     let stamp = temp
         .as_file()

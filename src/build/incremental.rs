@@ -7,17 +7,19 @@
 //! completed from the store, and each output is prepared (flushed to a temporary file) but
 //! not yet installed: the caller commits the state first, then installs the outputs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
+use super::reuse;
 use super::{Found, SourceSpec, assemble, discover, read_bytes, unique_ids};
-use crate::config::FeedDef;
+use crate::config::{FeedDef, OutputDef};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::emit;
+use crate::emit::parts::{Earlier, FeedParts, PartIndex};
 use crate::mapper::MapOptions;
 use crate::merge;
 use crate::model::{Entry, Feed};
@@ -152,18 +154,64 @@ pub fn build_feed(
         });
     }
     let context = cache_context(def, options);
-    let (mut entries, pending) =
-        read_articles(run, &specs, &found, &context, options, &mut report)?;
+    let merging =
+        !def.merge.is_empty() || !extra.is_empty() || run.oldest_history(&def.name)?.is_some();
+    let earlier = match options.dry_run {
+        true => (def.outputs.iter()).map(|_| None).collect(),
+        false => reuse::earlier_outputs(run, def, &current)?,
+    };
+    // Entries can stay hollow only if every output can give their text back.
+    let hollow_ok = !merging && !earlier.is_empty() && earlier.iter().all(Option::is_some);
+    let cache = CacheUse {
+        keep_bodies: merging,
+        hollow_ok,
+    };
+    let (mut entries, hollow, pending) =
+        read_articles(run, &specs, &found, &context, options, cache, &mut report)?;
     report.changed_entries = run.resolve_dates_all(&def.name, &mut entries, options.now)?;
+    let index: OnceLock<HashMap<String, usize>> = OnceLock::new();
+    let reread = |key: &str| -> Result<Entry, String> {
+        let index = index.get_or_init(|| {
+            (found.iter().enumerate())
+                .map(|(i, (_, f))| (f.path.to_string_lossy().into_owned(), i))
+                .collect()
+        });
+        let (source, f) = index
+            .get(key)
+            .map(|&i| &found[i])
+            .ok_or("the file is no longer among the feed's sources")?;
+        let (spec, map) = &specs[*source];
+        let bytes = std::fs::read(&f.path).map_err(|e| format!("cannot read: {e}"))?;
+        let (entry, _) = read_bytes(f, &bytes, spec, map, options.drafts);
+        entry.ok_or_else(|| "the file no longer reads as an article".to_string())
+    };
+    let locals = match merging {
+        true => Ok(None),
+        false => reuse::locals(&mut entries, hollow, &reread),
+    };
     let entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
     let entries = merge_externals(run, def, extra, options, entries, &mut report)?;
     let feed = assemble(&settings, entries, &mut report.diagnostics);
     report.entries = feed.entries.len();
+    let parts = locals.and_then(|l| reuse::feed_parts(&feed, l, def, &earlier, &reread));
+    let parts = match parts {
+        Ok(parts) => parts,
+        Err(d) => {
+            // The feed fails this run, its outputs untouched; the next run builds it.
+            report.diagnostics.push(d);
+            run.set_fingerprint(&def.name, None, None)?;
+            return Ok(FeedBuild {
+                report,
+                outputs: Vec::new(),
+                feed: None,
+            });
+        }
+    };
     // Emitting (CPU) and caching the new articles (SQLite, this thread) overlap.
     let (emitted, stored) = std::thread::scope(|scope| {
         let emitting = scope.spawn(|| {
             let mut emitted = FeedReport::default();
-            let outputs = prepare_outputs(&feed, def, options, &mut emitted);
+            let outputs = prepare_outputs(&parts, def, earlier, options, &mut emitted);
             (outputs, emitted)
         });
         let stored = store_pending(run, &context, pending);
@@ -173,9 +221,17 @@ pub fn build_feed(
         (emitted, stored)
     });
     stored?;
-    let (outputs, emitted) = emitted;
+    let (emitted_outputs, emitted) = emitted;
     report.outputs.extend(emitted.outputs);
     report.diagnostics.extend(emitted.diagnostics);
+    let mut outputs = Vec::with_capacity(emitted_outputs.len());
+    for (path, prepared, index) in emitted_outputs {
+        if !options.dry_run {
+            let written = prepared.stamp().zip(index.as_ref());
+            run.set_output_parts(&path, written)?;
+        }
+        outputs.push(prepared);
+    }
     store_fingerprint(run, def, &inputs, &found, &outputs, options, &report)?;
     Ok(FeedBuild {
         report,
@@ -229,7 +285,9 @@ pub(super) fn cache_context(def: &FeedDef, options: &BuildOptions) -> String {
 }
 
 enum Outcome {
-    Cached(Entry, ContentHash, Option<FileStamp>),
+    /// A cached entry, its hash, the stamp it was cached with (`None`: the file's bytes
+    /// matched), and whether it was loaded without its summary and content.
+    Cached(Entry, ContentHash, Option<FileStamp>, bool),
     /// A parsed entry with its cache row prepared (serialised and hashed in the worker).
     Parsed(
         Option<(Entry, PreparedArticle)>,
@@ -247,25 +305,27 @@ fn read_articles(
     found: &[(usize, Found)],
     context: &str,
     options: &BuildOptions,
+    cache: CacheUse,
     report: &mut FeedReport,
 ) -> Result<ReadArticles, StateError> {
-    let mut cache = run.cached_articles(context)?;
+    let mut rows = run.cached_articles(context, cache.keep_bodies)?;
     let cached: Vec<Option<CachedArticle>> = (found.iter())
-        .map(|(_, f)| cache.remove(f.path.to_string_lossy().as_ref()))
+        .map(|(_, f)| rows.remove(f.path.to_string_lossy().as_ref()))
         .collect();
-    for gone in cache.keys() {
+    for gone in rows.keys() {
         run.forget_article(std::path::Path::new(gone), context)?;
     }
-    drop(cache);
+    drop(rows);
     // Each worker owns its cached row, so the rows are decoded and freed in parallel.
     let outcomes: Vec<Outcome> = (found.par_iter())
         .zip(cached.into_par_iter())
         .map(|((i, f), cached)| {
             let (spec, map) = &specs[*i];
-            read_article(f, spec, map, options.drafts, cached)
+            read_article(f, spec, map, options.drafts, cache, cached)
         })
         .collect();
     let mut entries = Vec::with_capacity(found.len());
+    let mut hollow = Vec::with_capacity(found.len());
     let mut pending = Vec::new();
     for ((_, f), outcome) in found.iter().zip(outcomes) {
         let stamp = f
@@ -273,17 +333,19 @@ fn read_articles(
             .filter(|s| !options.racy(Some(*s)))
             .unwrap_or(FileStamp::UNTRUSTED);
         match outcome {
-            Outcome::Cached(entry, hash, old) => {
+            Outcome::Cached(entry, hash, old, is_hollow) => {
                 if old != Some(stamp) {
                     run.restamp_article(&f.path, context, stamp)?;
                 }
                 entries.push((entry, hash));
+                hollow.push(is_hollow.then(|| f.path.to_string_lossy().into_owned()));
             }
             Outcome::Parsed(entry, diags, file_hash) => {
                 report.parsed += 1;
                 report.diagnostics.extend(diags);
                 if let Some((entry, prepared)) = entry {
                     entries.push((entry, prepared.entry_hash));
+                    hollow.push(None);
                     pending.push(PendingArticle {
                         path: f.path.clone(),
                         stamp,
@@ -295,12 +357,17 @@ fn read_articles(
             Outcome::Failed(d) => report.diagnostics.push(d),
         }
     }
-    Ok((entries, pending))
+    Ok((entries, hollow, pending))
 }
 
-/// The entries of a feed's article files with their content hashes, and the freshly parsed
-/// ones still to be cached.
-type ReadArticles = (Vec<(Entry, ContentHash)>, Vec<PendingArticle>);
+/// The entries of a feed's article files with their content hashes; for each, the cache
+/// key of an entry loaded without its summary and content; and the freshly parsed
+/// articles still to be cached.
+type ReadArticles = (
+    Vec<(Entry, ContentHash)>,
+    Vec<Option<String>>,
+    Vec<PendingArticle>,
+);
 
 /// A freshly parsed article waiting to be cached.
 struct PendingArticle {
@@ -322,20 +389,33 @@ fn store_pending(
     Ok(())
 }
 
+/// How one build treats the article cache.
+#[derive(Debug, Clone, Copy)]
+struct CacheUse {
+    /// Whether new rows keep the entries' summary and content (feeds that merge need
+    /// whole entries on every run; the others reread a file in the rare case they do).
+    keep_bodies: bool,
+    /// Whether cached entries may stay without their summary and content.
+    hollow_ok: bool,
+}
+
 fn read_article(
     found: &Found,
     spec: &SourceSpec,
     map: &MapOptions,
     drafts: bool,
+    cache: CacheUse,
     cached: Option<CachedArticle>,
 ) -> Outcome {
     let cached = cached.as_ref();
-    let decode = |c: &CachedArticle| match c.entry() {
-        Ok(entry) => {
-            let hash = c.entry_hash.unwrap_or_else(|| ContentHash::of(&entry));
-            Some(Outcome::Cached(entry, hash, Some(c.stamp)))
+    let decode = |c: &CachedArticle| {
+        // A hollow row serves only where hollow entries do, and only with its stored hash.
+        if c.is_hollow() && (!cache.hollow_ok || c.entry_hash.is_none()) {
+            return None;
         }
-        Err(_) => None,
+        let entry = c.entry().ok()?;
+        let hash = c.entry_hash.unwrap_or_else(|| ContentHash::of(&entry));
+        Some(Outcome::Cached(entry, hash, Some(c.stamp), c.is_hollow()))
     };
     if let Some(c) = cached
         && found.stamp == Some(c.stamp)
@@ -353,13 +433,16 @@ fn read_article(
     let file_hash = ContentHash::of_bytes(&bytes);
     if let Some(c) = cached
         && c.file_hash == file_hash
-        && let Some(Outcome::Cached(entry, hash, _)) = decode(c)
+        && let Some(Outcome::Cached(entry, hash, _, hollow)) = decode(c)
     {
-        return Outcome::Cached(entry, hash, None);
+        return Outcome::Cached(entry, hash, None, hollow);
     }
     let (entry, diags) = read_bytes(found, &bytes, spec, map, drafts);
     let entry = entry.map(|e| {
-        let prepared = PreparedArticle::of(&e);
+        let prepared = match cache.keep_bodies {
+            true => PreparedArticle::of(&e),
+            false => PreparedArticle::hollow(&e),
+        };
         (e, prepared)
     });
     Outcome::Parsed(entry, diags, file_hash)
@@ -477,52 +560,89 @@ fn merge_externals(
     Ok(merge::dedupe(all))
 }
 
+/// An output prepared, with the index of its entries' texts (see [`crate::emit::parts`]).
+type PreparedOutput = (PathBuf, Prepared, Option<PartIndex>);
+
+/// What became of one output: what changed, and the prepared file unless a dry run.
+type OutputOutcome = Result<(OutputChange, Option<PreparedOutput>), String>;
+
 /// Emits each output and prepares it (or, in a dry run, only compares it with the file).
+/// `earlier` holds, per output, the document the last build wrote, if still on disk as it
+/// left it: unchanged entries' texts are copied from it. When every output has one, little
+/// is written anew and the outputs are prepared side by side; otherwise one at a time, so
+/// that only one new document is held in memory.
 fn prepare_outputs(
-    feed: &Feed,
+    parts: &FeedParts<'_>,
     def: &FeedDef,
+    earlier: Vec<Option<Earlier>>,
     options: &BuildOptions,
     report: &mut FeedReport,
-) -> Vec<Prepared> {
+) -> Vec<PreparedOutput> {
+    let side_by_side = !earlier.is_empty() && earlier.iter().all(Option::is_some);
+    let jobs = def.outputs.iter().zip(earlier);
+    let outcomes: Vec<OutputOutcome> = if side_by_side {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = jobs
+                .map(|(out, earlier)| {
+                    scope.spawn(move || prepare_output(parts, out, earlier.as_ref(), options))
+                })
+                .collect();
+            (handles.into_iter())
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
+    } else {
+        jobs.map(|(out, earlier)| prepare_output(parts, out, earlier.as_ref(), options))
+            .collect()
+    };
     let mut prepared = Vec::new();
-    // One format at a time: emitting them side by side saves little on two cores and
-    // holds every output in memory at once.
-    for out in &def.outputs {
-        let bytes = match emit::write_at(feed, out.format, out.url.as_ref()) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let message = format!("{}: {e}", out.path.display());
-                report
-                    .diagnostics
-                    .push(Diagnostic::error(def.file.display(), None, message));
-                continue;
+    for (out, outcome) in def.outputs.iter().zip(outcomes) {
+        match outcome {
+            Ok((change, p)) => {
+                prepared.extend(p);
+                report.outputs.push((out.path.clone(), change));
             }
-        };
-        let change = if options.dry_run {
-            let same = std::fs::read(&out.path).is_ok_and(|old| old == bytes);
-            if same {
-                OutputChange::Unchanged
-            } else {
-                OutputChange::Written
+            Err(message) => {
+                let d = Diagnostic::error(def.file.display(), None, message);
+                report.diagnostics.push(d);
             }
-        } else {
-            match output::prepare(&out.path, &bytes) {
-                Ok(p) => {
-                    let change = match p {
-                        Prepared::Unchanged(_) => OutputChange::Unchanged,
-                        Prepared::Pending(_) => OutputChange::Written,
-                    };
-                    prepared.push(p);
-                    change
-                }
-                Err(e) => {
-                    let d = Diagnostic::error(def.file.display(), None, e.to_string());
-                    report.diagnostics.push(d);
-                    continue;
-                }
-            }
-        };
-        report.outputs.push((out.path.clone(), change));
+        }
     }
     prepared
+}
+
+/// Emits one output and prepares it (see [`prepare_outputs`]).
+fn prepare_output(
+    parts: &FeedParts<'_>,
+    out: &OutputDef,
+    earlier: Option<&Earlier>,
+    options: &BuildOptions,
+) -> OutputOutcome {
+    let written = (parts.write(out.format, out.url.as_ref(), earlier))
+        .map_err(|e| format!("{}: {e}", out.path.display()))?;
+    tracing::debug!(
+        output = %out.path.display(),
+        entries = written.index.len(),
+        reused = written.reused,
+        "emitted"
+    );
+    if options.dry_run {
+        let same = (std::fs::read(&out.path).ok())
+            .is_some_and(|old| written.document.to_bytes(None).is_ok_and(|new| new == old));
+        let change = match same {
+            true => OutputChange::Unchanged,
+            false => OutputChange::Written,
+        };
+        return Ok((change, None));
+    }
+    let prepared = output::prepare_document(&out.path, &written.document, earlier)
+        .map_err(|e| e.to_string())?;
+    let change = match prepared {
+        Prepared::Unchanged(_) => OutputChange::Unchanged,
+        Prepared::Pending(_) => OutputChange::Written,
+    };
+    Ok((
+        change,
+        Some((out.path.clone(), prepared, Some(written.index))),
+    ))
 }

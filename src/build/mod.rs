@@ -19,6 +19,7 @@ mod discover;
 mod external;
 mod feed_file;
 mod incremental;
+mod reuse;
 mod run;
 
 pub use discover::{Found, discover};

@@ -80,17 +80,25 @@ pub fn build_all(
     }
     run.commit()?;
     let mut report = RunReport::default();
-    for build in builds {
-        let mut feed = build.report;
+    let mut pending = Vec::new();
+    let mut owner = Vec::new();
+    for (i, build) in builds.into_iter().enumerate() {
         for prepared in build.outputs {
-            if let output::Prepared::Pending(pending) = prepared
-                && let Err(e) = pending.install()
-            {
-                feed.diagnostics
-                    .push(Diagnostic::error(e.path.display(), None, e.to_string()));
+            if let output::Prepared::Pending(p) = prepared {
+                pending.push(p);
+                owner.push(i);
             }
         }
-        report.feeds.push(feed);
+        report.feeds.push(build.report);
+    }
+    for (result, i) in output::install_all(pending).into_iter().zip(owner) {
+        if let Err(e) = result {
+            report.feeds[i].diagnostics.push(Diagnostic::error(
+                e.path.display(),
+                None,
+                e.to_string(),
+            ));
+        }
     }
     Ok(report)
 }

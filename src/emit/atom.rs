@@ -30,7 +30,7 @@ use url::Url;
 
 use super::{
     EmitError, GENERATOR, entry_id, entry_title, escape_html, fallback_tag_uri, feed_id,
-    feed_title, feed_updated, looks_like_markup, named_people, non_empty, undated,
+    feed_title, feed_updated, is_blank, looks_like_markup, named_people, non_empty, undated,
     unique_categories, whole_seconds,
 };
 use rayon::prelude::*;
@@ -39,17 +39,45 @@ use crate::model::{Entry, Feed, Origin, Person};
 
 /// Writes `feed` as an Atom 1.0 document (UTF-8, ending in a newline).
 pub fn to_atom(feed: &Feed, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError> {
-    let config = WriteConfig {
-        write_document_declaration: true,
-        indent_size: Some(2),
-    };
-    let mut out = atom_feed(feed, self_url).write_with_config(Vec::new(), config)?;
+    let mut out = document(&atom_feed(feed, self_url))?;
     out.push(b'\n');
     Ok(out)
 }
 
+/// Writes `feed` as [`to_atom`] does, without the final newline.
+pub(super) fn document(feed: &atom_syndication::Feed) -> Result<Vec<u8>, EmitError> {
+    let config = WriteConfig {
+        write_document_declaration: true,
+        indent_size: Some(2),
+    };
+    Ok(feed.write_with_config(Vec::new(), config)?)
+}
+
+/// Writes `entry` alone in an otherwise empty feed, the way [`to_atom`] writes it in a
+/// feed (the same indentation); [`super::parts`] cuts it out.
+pub(super) fn entry_document(entry: atom_syndication::Entry) -> Result<Vec<u8>, EmitError> {
+    document(&atom_syndication::Feed {
+        entries: vec![entry],
+        ..atom_syndication::Feed::default()
+    })
+}
+
 /// Builds the `atom_syndication` feed for `feed`, before it is written.
 pub fn atom_feed(feed: &Feed, self_url: Option<&Url>) -> atom_syndication::Feed {
+    let shell = feed_shell(feed, self_url);
+    atom_syndication::Feed {
+        entries: feed
+            .entries
+            .par_iter()
+            .zip(entry_updates(&feed.entries, shell.updated))
+            .map(|(e, updated)| entry(e, updated))
+            .collect(),
+        ..shell
+    }
+}
+
+/// The `atom_syndication` feed for `feed` without its entries.
+pub(super) fn feed_shell(feed: &Feed, self_url: Option<&Url>) -> atom_syndication::Feed {
     let title = feed_title(feed, self_url);
     let updated = whole_seconds(feed_updated(feed).unwrap_or_else(undated));
 
@@ -58,7 +86,7 @@ pub fn atom_feed(feed: &Feed, self_url: Option<&Url>) -> atom_syndication::Feed 
         || feed
             .entries
             .iter()
-            .any(|e| named_people(&e.authors).is_empty());
+            .any(|e| !e.authors.iter().any(|p| !is_blank(&p.name)));
     if authors.is_empty() && entry_without_author {
         authors.push(atom_syndication::Person {
             name: title.clone(),
@@ -85,12 +113,6 @@ pub fn atom_feed(feed: &Feed, self_url: Option<&Url>) -> atom_syndication::Feed 
         }),
         links,
         subtitle: non_empty(feed.description.as_deref()).map(text),
-        entries: feed
-            .entries
-            .par_iter()
-            .zip(entry_updates(&feed.entries, updated))
-            .map(|(e, updated)| entry(e, updated))
-            .collect(),
         lang: non_empty(feed.language.as_deref()),
         ..atom_syndication::Feed::default()
     }
@@ -144,7 +166,7 @@ fn one_second_before(date: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset
 }
 
 /// One `<entry>`, with its `<updated>` already chosen.
-fn entry(entry: &Entry, updated: DateTime<FixedOffset>) -> atom_syndication::Entry {
+pub(super) fn entry(entry: &Entry, updated: DateTime<FixedOffset>) -> atom_syndication::Entry {
     let lang = non_empty(entry.language.as_deref());
     let localized = |value: String| Text {
         lang: lang.clone(),

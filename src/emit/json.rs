@@ -25,14 +25,29 @@ pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 /// Writes `feed` as a JSON Feed 1.1 document (UTF-8, ending in a newline).
 pub fn to_json(feed: &Feed, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError> {
-    let mut out = serde_json::to_vec_pretty(&JsonFeed::new(feed, self_url))?;
+    let mut out = document(&JsonFeed::new(feed, self_url))?;
     out.push(b'\n');
     Ok(out)
 }
 
+/// Writes `feed` as [`to_json`] does, without the final newline.
+pub(super) fn document(feed: &JsonFeed) -> Result<Vec<u8>, EmitError> {
+    Ok(serde_json::to_vec_pretty(feed)?)
+}
+
+/// Writes `item` alone in an object's `items` array, the way [`to_json`] writes it in a
+/// feed (the same indentation); [`super::parts`] cuts it out.
+pub(super) fn item_document(item: &JsonItem) -> Result<Vec<u8>, EmitError> {
+    #[derive(Serialize)]
+    struct Items<'a> {
+        items: [&'a JsonItem; 1],
+    }
+    Ok(serde_json::to_vec_pretty(&Items { items: [item] })?)
+}
+
 /// The top-level JSON Feed object, fields in the order the specification lists them.
 #[derive(Debug, Serialize)]
-struct JsonFeed {
+pub(super) struct JsonFeed {
     version: &'static str,
     title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,11 +60,12 @@ struct JsonFeed {
     authors: Vec<JsonAuthor>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<String>,
-    items: Vec<JsonItem>,
+    pub(super) items: Vec<JsonItem>,
 }
 
+/// One item of a JSON Feed.
 #[derive(Debug, Serialize)]
-struct JsonItem {
+pub(super) struct JsonItem {
     id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
@@ -91,7 +107,23 @@ struct JsonAttachment {
 }
 
 impl JsonFeed {
+    /// The feed object for `feed` with `items` in place of its entries.
+    pub(super) fn with_items(feed: &Feed, self_url: Option<&Url>, items: Vec<JsonItem>) -> Self {
+        JsonFeed {
+            items,
+            ..JsonFeed::shell(feed, self_url)
+        }
+    }
+
     fn new(feed: &Feed, self_url: Option<&Url>) -> Self {
+        JsonFeed {
+            items: feed.entries.par_iter().map(JsonItem::new).collect(),
+            ..JsonFeed::shell(feed, self_url)
+        }
+    }
+
+    /// The feed object for `feed` without its items.
+    fn shell(feed: &Feed, self_url: Option<&Url>) -> Self {
         JsonFeed {
             version: VERSION,
             title: feed_title(feed, self_url),
@@ -100,13 +132,14 @@ impl JsonFeed {
             description: non_empty(feed.description.as_deref()),
             authors: authors(&feed.authors),
             language: non_empty(feed.language.as_deref()),
-            items: feed.entries.par_iter().map(JsonItem::new).collect(),
+            items: Vec::new(),
         }
     }
 }
 
 impl JsonItem {
-    fn new(entry: &Entry) -> Self {
+    /// The item for `entry`.
+    pub(super) fn new(entry: &Entry) -> Self {
         let title = non_empty(Some(&entry.title));
         let summary = non_empty(entry.summary.as_deref());
         let content_html = non_empty(entry.content_html.as_deref());

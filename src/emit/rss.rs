@@ -39,11 +39,18 @@ pub const CONTENT_NAMESPACE: &str = "http://purl.org/rss/1.0/modules/content/";
 
 /// Writes `feed` as an RSS 2.0 document (UTF-8, ending in a newline).
 pub fn to_rss(feed: &Feed, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError> {
-    let channel = channel(feed, self_url);
-    let xml = channel.pretty_write_to(Vec::new(), b' ', 2)?;
-    let mut out = hex_char_refs(xml);
+    let mut out = document(&channel(feed, self_url))?;
     out.push(b'\n');
     Ok(out)
+}
+
+/// Writes `channel` as [`to_rss`] does, without the final newline.
+pub(super) fn document(channel: &Channel) -> Result<Vec<u8>, EmitError> {
+    Ok(hex_char_refs(channel.pretty_write_to(
+        Vec::new(),
+        b' ',
+        2,
+    )?))
 }
 
 /// Rewrites the escapes `&amp;`, `&lt;` and `&gt;` outside CDATA sections as the hexadecimal
@@ -116,6 +123,14 @@ fn replace_escapes(markup: &[u8], out: &mut Vec<u8>) {
 
 /// Builds the `rss` crate's channel for `feed`, before it is written.
 pub fn channel(feed: &Feed, self_url: Option<&Url>) -> Channel {
+    Channel {
+        items: feed.entries.par_iter().map(item).collect(),
+        ..channel_shell(feed, self_url)
+    }
+}
+
+/// The channel for `feed` without its items.
+pub(super) fn channel_shell(feed: &Feed, self_url: Option<&Url>) -> Channel {
     let title = feed_title(feed, self_url);
     let link = feed
         .home_page_url
@@ -125,15 +140,6 @@ pub fn channel(feed: &Feed, self_url: Option<&Url>) -> Channel {
         .unwrap_or_else(|| feed_id(feed, self_url));
     let description = non_empty(feed.description.as_deref()).unwrap_or_else(|| title.clone());
 
-    let namespaces: BTreeMap<String, String> = [
-        ("atom", ATOM_NAMESPACE),
-        ("content", CONTENT_NAMESPACE),
-        ("dc", DC_NAMESPACE),
-    ]
-    .into_iter()
-    .map(|(prefix, uri)| (prefix.to_string(), uri.to_string()))
-    .collect();
-
     Channel {
         title,
         link,
@@ -141,11 +147,32 @@ pub fn channel(feed: &Feed, self_url: Option<&Url>) -> Channel {
         language: non_empty(feed.language.as_deref()),
         last_build_date: feed_updated(feed).map(rfc2822),
         generator: Some(GENERATOR.to_string()),
-        items: feed.entries.par_iter().map(item).collect(),
         extensions: self_link(self_url),
-        namespaces,
+        namespaces: namespaces(),
         ..Channel::default()
     }
+}
+
+/// The namespaces every channel declares.
+fn namespaces() -> BTreeMap<String, String> {
+    [
+        ("atom", ATOM_NAMESPACE),
+        ("content", CONTENT_NAMESPACE),
+        ("dc", DC_NAMESPACE),
+    ]
+    .into_iter()
+    .map(|(prefix, uri)| (prefix.to_string(), uri.to_string()))
+    .collect()
+}
+
+/// Writes `item` alone in an otherwise empty channel, the way [`to_rss`] writes it in a
+/// feed (the same indentation and escapes); [`super::parts`] cuts it out.
+pub(super) fn item_document(item: Item) -> Result<Vec<u8>, EmitError> {
+    document(&Channel {
+        items: vec![item],
+        namespaces: namespaces(),
+        ..Channel::default()
+    })
 }
 
 /// `<atom:link href="…" rel="self" type="application/rss+xml"/>` when the feed URL is known.
@@ -173,7 +200,7 @@ fn self_link(self_url: Option<&Url>) -> ExtensionMap {
 }
 
 /// One `<item>`.
-fn item(entry: &Entry) -> Item {
+pub(super) fn item(entry: &Entry) -> Item {
     let link = entry.link.as_ref().map(|u| u.to_string());
     let id = entry_id(entry);
     let guid = Some(Guid {

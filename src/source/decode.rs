@@ -50,13 +50,18 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, SourceError> {
     Ok(text)
 }
 
+/// Whether the first 4,096 characters hold a NUL, or more than one control character in
+/// twenty (line breaks, tabs and form feeds aside).
 fn looks_binary(text: &str) -> bool {
-    let sample: Vec<char> = text.chars().take(4096).collect();
-    let controls = sample
-        .iter()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    sample.contains(&'\0') || controls * 20 > sample.len().max(1)
+    let (mut seen, mut controls) = (0usize, 0usize);
+    for c in text.chars().take(4096) {
+        if c == '\0' {
+            return true;
+        }
+        seen += 1;
+        controls += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+    }
+    controls * 20 > seen.max(1)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rusqlite::{OptionalExtension, params};
 
 use super::entries::ContentHash;
-use super::stored::{entry_from_json, entry_json};
+use super::stored::{body_bytes, entry_from_head, fill_body, head_bytes};
 use super::{Run, StateError};
 use crate::model::Entry;
 
@@ -58,11 +58,16 @@ pub(super) fn full_context(context: &str) -> String {
     format!("feedloom {}\n{context}", env!("CARGO_PKG_VERSION"))
 }
 
+/// An `article_cache` row with its body: size, mtime, file hash, entry head, entry body.
+type ArticleRow = (i64, i64, Vec<u8>, Vec<u8>, Option<Vec<u8>>);
+
 /// An entry serialised and hashed for the article cache.
 #[derive(Debug, Clone)]
 pub struct PreparedArticle {
-    /// The entry as stored.
-    pub json: String,
+    /// The entry as stored, without its summary and content.
+    pub head: Vec<u8>,
+    /// Its summary and content as stored, when kept (see [`PreparedArticle::hollow`]).
+    pub body: Option<Vec<u8>>,
     /// Its [`ContentHash`].
     pub entry_hash: ContentHash,
 }
@@ -71,7 +76,18 @@ impl PreparedArticle {
     /// Serialises and hashes `entry`.
     pub fn of(entry: &Entry) -> PreparedArticle {
         PreparedArticle {
-            json: entry_json(entry),
+            body: Some(body_bytes(entry)),
+            ..PreparedArticle::hollow(entry)
+        }
+    }
+
+    /// Serialises and hashes `entry` without keeping its summary and content: a feed whose
+    /// entries' texts are copied from its earlier outputs reads the file again in the rare
+    /// case it needs them.
+    pub fn hollow(entry: &Entry) -> PreparedArticle {
+        PreparedArticle {
+            head: head_bytes(entry),
+            body: None,
             entry_hash: ContentHash::of(entry),
         }
     }
@@ -95,17 +111,22 @@ impl Run<'_> {
         let sql = self.sql_err();
         let key = path.to_string_lossy();
         let context = full_context(context);
-        let row: Option<(i64, i64, Vec<u8>, String)> = self
+        let row: Option<ArticleRow> = self
             .tx
             .query_row(
-                "SELECT size, mtime_ns, content_hash, entry FROM article_cache
-                 WHERE path = ?1 AND context = ?2",
+                "SELECT c.size, c.mtime_ns, c.content_hash, c.entry, b.body
+                 FROM article_cache c LEFT JOIN article_body b USING (path, context)
+                 WHERE c.path = ?1 AND c.context = ?2",
                 params![key, context],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| {
+                    let head = r.get_ref(3)?.as_bytes()?.to_vec();
+                    let body = r.get_ref(4)?.as_bytes_or_null()?.map(<[u8]>::to_vec);
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, head, body))
+                },
             )
             .optional()
             .map_err(&sql)?;
-        let Some((size, mtime_ns, stored_hash, json)) = row else {
+        let Some((size, mtime_ns, stored_hash, head, Some(body))) = row else {
             return Ok(None);
         };
         let same_stamp = size == stored_size(stamp.size) && mtime_ns == stamp.mtime_ns;
@@ -123,9 +144,10 @@ impl Run<'_> {
                 _ => return Ok(None),
             }
         }
-        entry_from_json(&json)
-            .map(Some)
-            .map_err(|reason| StateError::corrupt(self.path, reason))
+        let mut entry =
+            entry_from_head(&head).map_err(|reason| StateError::corrupt(self.path, reason))?;
+        fill_body(&mut entry, &body).map_err(|reason| StateError::corrupt(self.path, reason))?;
+        Ok(Some(entry))
     }
 
     /// Caches `entry` as the parse of the article at `path` under `context`, with the
@@ -151,6 +173,9 @@ impl Run<'_> {
         hash: &ContentHash,
         prepared: &PreparedArticle,
     ) -> Result<(), StateError> {
+        let sql = self.sql_err();
+        let key = path.to_string_lossy();
+        let context = full_context(context);
         self.tx
             .prepare_cached(
                 "INSERT OR REPLACE INTO article_cache
@@ -159,17 +184,30 @@ impl Run<'_> {
             )
             .and_then(|mut insert| {
                 insert.execute(params![
-                    path.to_string_lossy(),
-                    full_context(context),
+                    key,
+                    context,
                     stored_size(stamp.size),
                     stamp.mtime_ns,
                     hash.0.as_slice(),
-                    prepared.json,
+                    prepared.head,
                     prepared.entry_hash.0.as_slice(),
                 ])
             })
-            .map(drop)
-            .map_err(self.sql_err())
+            .map_err(&sql)?;
+        let body = match &prepared.body {
+            Some(body) => self
+                .tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO article_body (path, context, body)
+                     VALUES (?1, ?2, ?3)",
+                )
+                .and_then(|mut insert| insert.execute(params![key, context, body])),
+            None => self
+                .tx
+                .prepare_cached("DELETE FROM article_body WHERE path = ?1 AND context = ?2")
+                .and_then(|mut delete| delete.execute(params![key, context])),
+        };
+        body.map(drop).map_err(&sql)
     }
 
     /// Forgets cached articles whose file is not among `present` (deleted or moved files),

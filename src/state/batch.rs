@@ -12,7 +12,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::articles::{FileStamp, full_context, stored_size};
 use super::entries::{ContentHash, HASH_VERSION, Seen};
-use super::stored::{date_text, entry_from_json, parse_date};
+use super::stored::{date_text, entry_from_head, fill_body, parse_date};
 use super::{Run, StateError};
 use crate::model::Entry;
 
@@ -29,13 +29,24 @@ pub struct CachedArticle {
     pub file_hash: ContentHash,
     /// The content hash of the parsed entry (absent in rows cached before schema 2).
     pub entry_hash: Option<ContentHash>,
-    json: String,
+    head: Vec<u8>,
+    body: Option<Vec<u8>>,
 }
 
 impl CachedArticle {
-    /// Decodes the cached entry; the error says what was wrong with it.
+    /// Decodes the cached entry; the error says what was wrong with it. An entry loaded
+    /// without its body (see [`Run::cached_articles`]) lacks its summary and content.
     pub fn entry(&self) -> Result<Entry, String> {
-        entry_from_json(&self.json)
+        let mut entry = entry_from_head(&self.head)?;
+        if let Some(body) = &self.body {
+            fill_body(&mut entry, body)?;
+        }
+        Ok(entry)
+    }
+
+    /// Whether the entry was loaded without its summary and content.
+    pub fn is_hollow(&self) -> bool {
+        self.body.is_none()
     }
 }
 
@@ -47,18 +58,24 @@ fn hash_from(bytes: Option<Vec<u8>>) -> Option<ContentHash> {
 
 impl Run<'_> {
     /// Every article cached under `context`, by path (as stored: `to_string_lossy`), in one
-    /// query.
+    /// query; with `bodies` false, without the entries' summaries and contents, which are
+    /// kept only for articles cached with them (see [`super::PreparedArticle::hollow`]).
     pub fn cached_articles(
         &self,
         context: &str,
+        bodies: bool,
     ) -> Result<HashMap<String, CachedArticle, RandomState>, StateError> {
         let sql = self.sql_err();
         let mut query = self
             .tx
-            .prepare_cached(
-                "SELECT path, size, mtime_ns, content_hash, entry_hash, entry
-                 FROM article_cache WHERE context = ?1",
-            )
+            .prepare_cached(if bodies {
+                "SELECT c.path, c.size, c.mtime_ns, c.content_hash, c.entry_hash, c.entry, b.body
+                 FROM article_cache c LEFT JOIN article_body b USING (path, context)
+                 WHERE c.context = ?1"
+            } else {
+                "SELECT path, size, mtime_ns, content_hash, entry_hash, entry, NULL
+                 FROM article_cache WHERE context = ?1"
+            })
             .map_err(&sql)?;
         let rows = query
             .query_map(params![full_context(context)], |r| {
@@ -73,7 +90,12 @@ impl Run<'_> {
                         },
                         file_hash: hash_from(r.get(3)?).unwrap_or(ContentHash([0; 32])),
                         entry_hash: hash_from(r.get(4)?),
-                        json: r.get(5)?,
+                        // A row of another form decodes as an error: that file is parsed again.
+                        head: r.get_ref(5)?.as_bytes()?.to_vec(),
+                        body: match bodies {
+                            true => r.get_ref(6)?.as_bytes_or_null()?.map(<[u8]>::to_vec),
+                            false => None,
+                        },
                     },
                 ))
             })

@@ -62,38 +62,8 @@ impl ContentHash {
     /// Hashes `entry`'s content: every field readers see but the id, the origin and the
     /// dates, each written with its length so that no two entries share a stream.
     pub fn of(entry: &Entry) -> ContentHash {
-        let mut h = blake3::Hasher::new();
-        let mut text = |t: &str| {
-            h.update(&(t.len() as u64).to_le_bytes());
-            h.update(t.as_bytes());
-        };
-        text(&entry.title);
-        text(entry.link.as_ref().map_or("", |l| l.as_str()));
-        text(entry.summary.as_deref().unwrap_or(""));
-        text(entry.content_html.as_deref().unwrap_or(""));
-        text(entry.language.as_deref().unwrap_or(""));
-        for (tag, people) in [("a", &entry.authors), ("c", &entry.contributors)] {
-            for p in people.iter() {
-                text(tag);
-                text(&p.name);
-                text(p.email.as_deref().unwrap_or(""));
-                text(p.uri.as_ref().map_or("", |u| u.as_str()));
-                text(p.role.as_deref().unwrap_or(""));
-            }
-        }
-        for c in &entry.categories {
-            text("k");
-            text(&c.term);
-            text(c.scheme.as_deref().unwrap_or(""));
-            text(c.label.as_deref().unwrap_or(""));
-        }
-        for e in &entry.enclosures {
-            text("e");
-            text(e.url.as_str());
-            text(&e.mime_type);
-            text(&e.length.map(|l| l.to_string()).unwrap_or_default());
-        }
-        ContentHash(*h.finalize().as_bytes())
+        // The emitters key entries' texts by the same digest (see `crate::build`).
+        ContentHash(crate::emit::parts::digest(entry))
     }
 
     /// Hashes raw bytes (an article file's content).

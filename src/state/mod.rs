@@ -63,6 +63,7 @@ mod articles;
 mod batch;
 mod entries;
 mod fetch;
+mod outputs;
 mod schema;
 mod stored;
 

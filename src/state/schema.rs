@@ -82,6 +82,31 @@ const MIGRATIONS: &[&str] = &[
         valid_until  INTEGER             -- Unix seconds; NULL: until the inputs change
     ) WITHOUT ROWID;
     ",
+    // 3: cached entries become postcard blobs instead of JSON text, their summary and
+    // content kept apart in `article_body` (a build that copies an unchanged entry's text
+    // from its earlier outputs reads only the small rows); the old rows are dropped, and the
+    // next build parses those files once more. And per output file, where each entry's text
+    // lies in it (crate::emit::parts).
+    "
+    DELETE FROM article_cache;
+
+    CREATE TABLE article_body (
+        path     TEXT NOT NULL,
+        context  TEXT NOT NULL,
+        body     BLOB NOT NULL,          -- the entry's summary and content
+        PRIMARY KEY (path, context)
+    );
+    CREATE TRIGGER article_body_follows AFTER DELETE ON article_cache BEGIN
+        DELETE FROM article_body WHERE path = old.path AND context = old.context;
+    END;
+
+    CREATE TABLE output_parts (
+        path      TEXT    PRIMARY KEY,
+        size      INTEGER NOT NULL,     -- the file's stamp once installed
+        mtime_ns  INTEGER NOT NULL,
+        parts     BLOB    NOT NULL      -- PartIndex::to_bytes
+    );
+    ",
 ];
 
 /// The schema version this build writes.

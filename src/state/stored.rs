@@ -1,5 +1,5 @@
 //! A private serde mirror of [`crate::model::Entry`], so the model stays free of storage
-//! concerns. Dates are RFC 3339 text and URLs plain strings; reading back re-parses them.
+//! concerns: JSON in the history, postcard in the article cache. Dates are RFC 3339 text and URLs plain strings; reading back re-parses them.
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -80,13 +80,24 @@ fn parse_opt_date(text: Option<String>) -> Result<Option<DateTime<FixedOffset>>,
 impl From<&Entry> for StoredEntry {
     fn from(e: &Entry) -> Self {
         StoredEntry {
+            summary: e.summary.clone(),
+            content_html: e.content_html.clone(),
+            ..StoredEntry::head(e)
+        }
+    }
+}
+
+impl StoredEntry {
+    /// `e` without its summary and content (see [`body_bytes`]).
+    fn head(e: &Entry) -> Self {
+        StoredEntry {
             id: e.id.clone(),
             title: e.title.clone(),
             link: url_text(&e.link),
             published: e.published.as_ref().map(date_text),
             updated: e.updated.as_ref().map(date_text),
-            summary: e.summary.clone(),
-            content_html: e.content_html.clone(),
+            summary: None,
+            content_html: None,
             authors: e.authors.iter().map(StoredPerson::from).collect(),
             contributors: e.contributors.iter().map(StoredPerson::from).collect(),
             categories: e.categories.iter().map(StoredCategory::from).collect(),
@@ -205,6 +216,48 @@ fn people(stored: Vec<StoredPerson>) -> Result<Vec<Person>, String> {
 pub(super) fn entry_json(entry: &Entry) -> String {
     // Serialising plain strings, options and vectors cannot fail.
     serde_json::to_string(&StoredEntry::from(entry)).unwrap_or_default()
+}
+
+/// An entry's summary and content, kept apart from the rest in the article cache: a build
+/// that copies an unchanged entry's text from its earlier outputs never reads them.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredBody<'a> {
+    #[serde(borrow)]
+    summary: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    content_html: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// Serialises an entry without its summary and content to the compact binary form the
+/// article cache keeps (postcard: the fields in order, lengths as varints).
+pub(super) fn head_bytes(entry: &Entry) -> Vec<u8> {
+    // Serialising plain strings, options and vectors cannot fail.
+    postcard::to_stdvec(&StoredEntry::head(entry)).unwrap_or_default()
+}
+
+/// Serialises an entry's summary and content (see [`head_bytes`]).
+pub(super) fn body_bytes(entry: &Entry) -> Vec<u8> {
+    let body = StoredBody {
+        summary: entry.summary.as_deref().map(Into::into),
+        content_html: entry.content_html.as_deref().map(Into::into),
+    };
+    postcard::to_stdvec(&body).unwrap_or_default()
+}
+
+/// Reads an entry back from [`head_bytes`], without its summary and content.
+pub(super) fn entry_from_head(head: &[u8]) -> Result<Entry, String> {
+    let stored: StoredEntry =
+        postcard::from_bytes(head).map_err(|e| format!("bad cached entry: {e}"))?;
+    stored.into_entry()
+}
+
+/// Puts the summary and content of [`body_bytes`] into `entry`.
+pub(super) fn fill_body(entry: &mut Entry, body: &[u8]) -> Result<(), String> {
+    let stored: StoredBody<'_> =
+        postcard::from_bytes(body).map_err(|e| format!("bad cached entry body: {e}"))?;
+    entry.summary = stored.summary.map(Into::into);
+    entry.content_html = stored.content_html.map(Into::into);
+    Ok(())
 }
 
 /// Reads an entry back from stored JSON.
