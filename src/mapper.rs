@@ -161,6 +161,7 @@ pub fn map(article: &Article, key: &ArticleKey, options: &MapOptions) -> (Entry,
             article.field(FieldKey::Source).map(|f| f.value.as_str()),
         ),
         Body::Html(html) => sanitize::clean_html(html, link.as_ref()),
+        Body::RenderedHtml(html) => html.clone(),
     };
     let summary = article
         .field(FieldKey::Summary)
@@ -267,7 +268,7 @@ fn lede(body: &Body) -> Option<String> {
             BlockKind::Paragraph(text) => Some(text.clone()),
             _ => None,
         }),
-        Body::Html(_) => None,
+        Body::Html(_) | Body::RenderedHtml(_) => None,
     }
 }
 

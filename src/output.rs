@@ -156,7 +156,8 @@ pub fn prepare_document(
     document.write_to(&mut out, earlier).map_err(err)?;
     out.flush().map_err(err)?;
     drop(out);
-    temp.as_file().sync_all().map_err(err)?;
+    // The data and the size; the rest of the metadata need not be durable.
+    temp.as_file().sync_data().map_err(err)?;
     let stamp = temp
         .as_file()
         .metadata()

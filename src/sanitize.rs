@@ -1,18 +1,41 @@
 //! Cleaning HTML before it reaches a feed reader: ammonia's allow-list, with relative links
 //! and image sources made absolute against the entry's URL.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
 use url::Url;
+
+thread_local! {
+    /// The base URL of the [`clean_html`] call running on this thread.
+    static BASE: RefCell<Option<Url>> = const { RefCell::new(None) };
+}
 
 /// Sanitises `html` for republishing: no scripts, styles, event handlers, iframes, forms or
 /// `javascript:` URLs; links get `rel="noopener noreferrer"`. Relative URLs are resolved
-/// against `base`; without a base they are dropped, since feed readers cannot resolve them.
+/// against `base`; without a base they are left as they are.
 pub fn clean_html(html: &str, base: Option<&Url>) -> String {
-    let mut builder = base_builder();
-    match base {
-        Some(base) => builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone())),
-        None => builder.url_relative(ammonia::UrlRelative::PassThrough),
-    };
-    builder.clean(html).to_string()
+    // One builder serves every call (making one builds its allow-lists); the base URL it
+    // resolves against is this call's, set for this thread.
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let builder = BUILDER.get_or_init(|| {
+        let mut b = base_builder();
+        b.url_relative(ammonia::UrlRelative::Custom(Box::new(resolve_relative)));
+        b
+    });
+    BASE.with(|b| *b.borrow_mut() = base.cloned());
+    let clean = builder.clean(html).to_string();
+    BASE.with(|b| *b.borrow_mut() = None);
+    clean
+}
+
+/// Resolves a relative URL against this thread's base (see [`clean_html`]).
+fn resolve_relative(url: &str) -> Option<Cow<'_, str>> {
+    BASE.with(|base| match &*base.borrow() {
+        Some(base) => base.join(url).ok().map(|u| Cow::Owned(u.into())),
+        None => Some(Cow::Borrowed(url)),
+    })
 }
 
 fn base_builder() -> ammonia::Builder<'static> {

@@ -27,7 +27,7 @@ fn fields(a: &Article) -> Vec<(FieldKey, &str, Option<usize>)> {
 
 fn html(a: &Article) -> &str {
     match &a.body {
-        Body::Html(h) => h,
+        Body::Html(h) | Body::RenderedHtml(h) => h,
         Body::Blocks(_) => panic!("{}: expected an HTML body", a.path.display()),
     }
 }

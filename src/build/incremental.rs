@@ -8,7 +8,7 @@
 //! not yet installed: the caller commits the state first, then installs the outputs.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -19,7 +19,7 @@ use super::reuse;
 use super::{Found, SourceSpec, assemble, discover, read_bytes, unique_ids};
 use crate::config::{FeedDef, OutputDef};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::emit::parts::{Earlier, FeedParts, PartIndex};
+use crate::emit::parts::{Earlier, FeedParts, PartIndex, Written};
 use crate::mapper::MapOptions;
 use crate::merge;
 use crate::model::{Entry, Feed};
@@ -163,17 +163,30 @@ pub fn build_feed(
     // Entries can stay hollow only if every output can give their text back.
     let hollow_ok = !merging && !earlier.is_empty() && earlier.iter().all(Option::is_some);
     let cache = CacheUse {
+        context: &context,
+        root: &def.root,
         keep_bodies: merging,
         hollow_ok,
     };
     let (mut entries, hollow, pending) =
-        read_articles(run, &specs, &found, &context, options, cache, &mut report)?;
-    report.changed_entries = run.resolve_dates_all(&def.name, &mut entries, options.now)?;
+        read_articles(run, &specs, &found, options, cache, &mut report)?;
+    tracing::debug!(
+        articles = entries.len(),
+        parsed = report.parsed,
+        "articles read"
+    );
+    let (changed, seen) = run.date_entries(&def.name, &mut entries, options.now)?;
+    report.changed_entries = changed;
     let index: OnceLock<HashMap<String, usize>> = OnceLock::new();
     let reread = |key: &str| -> Result<Entry, String> {
         let index = index.get_or_init(|| {
             (found.iter().enumerate())
-                .map(|(i, (_, f))| (f.path.to_string_lossy().into_owned(), i))
+                .map(|(i, (_, f))| {
+                    (
+                        state_key(&def.root, &f.path).to_string_lossy().into_owned(),
+                        i,
+                    )
+                })
                 .collect()
         });
         let (source, f) = index
@@ -193,6 +206,7 @@ pub fn build_feed(
     let entries = merge_externals(run, def, extra, options, entries, &mut report)?;
     let feed = assemble(&settings, entries, &mut report.diagnostics);
     report.entries = feed.entries.len();
+    tracing::debug!(entries = feed.entries.len(), "feed assembled");
     let parts = locals.and_then(|l| reuse::feed_parts(&feed, l, def, &earlier, &reread));
     let parts = match parts {
         Ok(parts) => parts,
@@ -214,7 +228,9 @@ pub fn build_feed(
             let outputs = prepare_outputs(&parts, def, earlier, options, &mut emitted);
             (outputs, emitted)
         });
-        let stored = store_pending(run, &context, pending);
+        let stored = (run.store_seen(&def.name, seen, options.now))
+            .and_then(|()| store_pending(run, &context, pending));
+        tracing::debug!("new articles cached");
         let emitted = emitting
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -228,7 +244,7 @@ pub fn build_feed(
     for (path, prepared, index) in emitted_outputs {
         if !options.dry_run {
             let written = prepared.stamp().zip(index.as_ref());
-            run.set_output_parts(&path, written)?;
+            run.set_output_parts(&state_key(&def.root, &path), written)?;
         }
         outputs.push(prepared);
     }
@@ -303,14 +319,18 @@ fn read_articles(
     run: &Run<'_>,
     specs: &[(SourceSpec, MapOptions)],
     found: &[(usize, Found)],
-    context: &str,
     options: &BuildOptions,
-    cache: CacheUse,
+    cache: CacheUse<'_>,
     report: &mut FeedReport,
 ) -> Result<ReadArticles, StateError> {
+    let (context, root) = (cache.context, cache.root);
     let mut rows = run.cached_articles(context, cache.keep_bodies)?;
-    let cached: Vec<Option<CachedArticle>> = (found.iter())
-        .map(|(_, f)| rows.remove(f.path.to_string_lossy().as_ref()))
+    let keys: Vec<PathBuf> = found
+        .iter()
+        .map(|(_, f)| state_key(root, &f.path))
+        .collect();
+    let cached: Vec<Option<CachedArticle>> = (keys.iter())
+        .map(|key| rows.remove(key.to_string_lossy().as_ref()))
         .collect();
     for gone in rows.keys() {
         run.forget_article(std::path::Path::new(gone), context)?;
@@ -327,7 +347,7 @@ fn read_articles(
     let mut entries = Vec::with_capacity(found.len());
     let mut hollow = Vec::with_capacity(found.len());
     let mut pending = Vec::new();
-    for ((_, f), outcome) in found.iter().zip(outcomes) {
+    for (((_, f), key), outcome) in found.iter().zip(keys).zip(outcomes) {
         let stamp = f
             .stamp
             .filter(|s| !options.racy(Some(*s)))
@@ -335,10 +355,10 @@ fn read_articles(
         match outcome {
             Outcome::Cached(entry, hash, old, is_hollow) => {
                 if old != Some(stamp) {
-                    run.restamp_article(&f.path, context, stamp)?;
+                    run.restamp_article(&key, context, stamp)?;
                 }
                 entries.push((entry, hash));
-                hollow.push(is_hollow.then(|| f.path.to_string_lossy().into_owned()));
+                hollow.push(is_hollow.then(|| key.to_string_lossy().into_owned()));
             }
             Outcome::Parsed(entry, diags, file_hash) => {
                 report.parsed += 1;
@@ -347,7 +367,7 @@ fn read_articles(
                     entries.push((entry, prepared.entry_hash));
                     hollow.push(None);
                     pending.push(PendingArticle {
-                        path: f.path.clone(),
+                        path: key,
                         stamp,
                         file_hash,
                         prepared,
@@ -389,9 +409,23 @@ fn store_pending(
     Ok(())
 }
 
+/// How the state names a file of a feed: by its path relative to the project `root`, so
+/// that the same project reached another way (a relative or an absolute `--feeds`) finds
+/// what it cached.
+pub(super) fn state_key(root: &Path, path: &Path) -> PathBuf {
+    match path.strip_prefix(root) {
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
 /// How one build treats the article cache.
 #[derive(Debug, Clone, Copy)]
-struct CacheUse {
+struct CacheUse<'a> {
+    /// The cache context (see [`cache_context`]).
+    context: &'a str,
+    /// The project root, which cache keys are relative to (see [`state_key`]).
+    root: &'a Path,
     /// Whether new rows keep the entries' summary and content (feeds that merge need
     /// whole entries on every run; the others reread a file in the rare case they do).
     keep_bodies: bool,
@@ -404,7 +438,7 @@ fn read_article(
     spec: &SourceSpec,
     map: &MapOptions,
     drafts: bool,
-    cache: CacheUse,
+    cache: CacheUse<'_>,
     cached: Option<CachedArticle>,
 ) -> Outcome {
     let cached = cached.as_ref();
@@ -592,8 +626,23 @@ fn prepare_outputs(
                 .collect()
         })
     } else {
-        jobs.map(|(out, earlier)| prepare_output(parts, out, earlier.as_ref(), options))
-            .collect()
+        // Each output is flushed to disk while the next one is being written in memory.
+        std::thread::scope(|scope| {
+            let join = |h: std::thread::ScopedJoinHandle<'_, OutputOutcome>| {
+                h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+            };
+            let mut outcomes = Vec::new();
+            let mut flushing = None;
+            for (out, earlier) in jobs {
+                let written = render_output(parts, out, earlier.as_ref());
+                outcomes.extend(flushing.take().map(join));
+                flushing = Some(scope.spawn(move || {
+                    written.and_then(|w| settle_output(out, w, earlier.as_ref(), options))
+                }));
+            }
+            outcomes.extend(flushing.map(join));
+            outcomes
+        })
     };
     let mut prepared = Vec::new();
     for (out, outcome) in def.outputs.iter().zip(outcomes) {
@@ -618,6 +667,16 @@ fn prepare_output(
     earlier: Option<&Earlier>,
     options: &BuildOptions,
 ) -> OutputOutcome {
+    let written = render_output(parts, out, earlier)?;
+    settle_output(out, written, earlier, options)
+}
+
+/// Emits one output in memory.
+fn render_output(
+    parts: &FeedParts<'_>,
+    out: &OutputDef,
+    earlier: Option<&Earlier>,
+) -> Result<Written, String> {
     let written = (parts.write(out.format, out.url.as_ref(), earlier))
         .map_err(|e| format!("{}: {e}", out.path.display()))?;
     tracing::debug!(
@@ -626,6 +685,16 @@ fn prepare_output(
         reused = written.reused,
         "emitted"
     );
+    Ok(written)
+}
+
+/// Prepares an emitted output (or, in a dry run, compares it with the file).
+fn settle_output(
+    out: &OutputDef,
+    written: Written,
+    earlier: Option<&Earlier>,
+    options: &BuildOptions,
+) -> OutputOutcome {
     if options.dry_run {
         let same = (std::fs::read(&out.path).ok())
             .is_some_and(|old| written.document.to_bytes(None).is_ok_and(|new| new == old));

@@ -38,7 +38,8 @@ pub(super) fn earlier_outputs(
     (def.outputs.iter().zip(current))
         .map(|(out, stamp)| {
             let Some(stamp) = stamp else { return Ok(None) };
-            let Some(index) = run.output_parts(&out.path, *stamp)? else {
+            let key = super::incremental::state_key(&def.root, &out.path);
+            let Some(index) = run.output_parts(&key, *stamp)? else {
                 return Ok(None);
             };
             // A file that cannot be opened, or is no longer as stamped, gives nothing.

@@ -79,6 +79,7 @@ pub fn build_all(
         run.forget_unseen(options.now - chrono::Duration::days(FORGET_AFTER_DAYS))?;
     }
     run.commit()?;
+    tracing::debug!("state committed");
     let mut report = RunReport::default();
     let mut pending = Vec::new();
     let mut owner = Vec::new();

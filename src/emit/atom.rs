@@ -22,7 +22,7 @@
 //!   `tag:` URI from its title) and links. Its `<updated>` (which validators expect) is the
 //!   entry's own `<updated>`: the origin feed changed at least then.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 use atom_syndication::{Content, Generator, Link, Text, TextType, WriteConfig};
 use chrono::{DateTime, FixedOffset, TimeDelta};
@@ -46,20 +46,30 @@ pub fn to_atom(feed: &Feed, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError
 
 /// Writes `feed` as [`to_atom`] does, without the final newline.
 pub(super) fn document(feed: &atom_syndication::Feed) -> Result<Vec<u8>, EmitError> {
+    document_in(feed, Vec::new())
+}
+
+/// [`document`], written into `buffer` (which may come with room reserved).
+fn document_in(feed: &atom_syndication::Feed, buffer: Vec<u8>) -> Result<Vec<u8>, EmitError> {
     let config = WriteConfig {
         write_document_declaration: true,
         indent_size: Some(2),
     };
-    Ok(feed.write_with_config(Vec::new(), config)?)
+    Ok(feed.write_with_config(buffer, config)?)
 }
 
 /// Writes `entry` alone in an otherwise empty feed, the way [`to_atom`] writes it in a
 /// feed (the same indentation); [`super::parts`] cuts it out.
-pub(super) fn entry_document(entry: atom_syndication::Entry) -> Result<Vec<u8>, EmitError> {
-    document(&atom_syndication::Feed {
+/// `room` is the number of bytes to reserve.
+pub(super) fn entry_document(
+    entry: atom_syndication::Entry,
+    room: usize,
+) -> Result<Vec<u8>, EmitError> {
+    let feed = atom_syndication::Feed {
         entries: vec![entry],
         ..atom_syndication::Feed::default()
-    })
+    };
+    document_in(&feed, Vec::with_capacity(room))
 }
 
 /// Builds the `atom_syndication` feed for `feed`, before it is written.
@@ -128,19 +138,21 @@ pub fn entry_updates(
     entries: &[Entry],
     feed_updated: DateTime<FixedOffset>,
 ) -> Vec<DateTime<FixedOffset>> {
-    let dated: BTreeSet<DateTime<FixedOffset>> = entries
+    let dated: HashSet<i64> = entries
         .iter()
-        .filter_map(|e| e.updated.or(e.published).map(whole_seconds))
+        .filter_map(|e| e.updated.or(e.published).map(|d| d.timestamp()))
         .collect();
-    let mut used = BTreeSet::new();
+    let mut used = Taken::default();
     let mut next_undated = feed_updated;
     entries
         .iter()
         .map(|e| {
-            let mut candidate = match e.updated.or(e.published).map(whole_seconds) {
+            let wanted = match e.updated.or(e.published).map(whole_seconds) {
                 Some(date) => date,
                 None => {
-                    while dated.contains(&next_undated) || used.contains(&next_undated) {
+                    while dated.contains(&next_undated.timestamp())
+                        || used.contains(next_undated.timestamp())
+                    {
                         match one_second_before(next_undated) {
                             Some(earlier) => next_undated = earlier,
                             None => break,
@@ -149,16 +161,45 @@ pub fn entry_updates(
                     next_undated
                 }
             };
-            while used.contains(&candidate) {
-                match one_second_before(candidate) {
-                    Some(earlier) => candidate = earlier,
-                    None => break,
-                }
-            }
-            used.insert(candidate);
-            candidate
+            let free = used.take_free_at_or_before(wanted.timestamp());
+            wanted
+                .checked_sub_signed(TimeDelta::seconds(wanted.timestamp() - free))
+                .unwrap_or(wanted)
         })
         .collect()
+}
+
+/// The instants (Unix seconds) already given to an entry. Entries that share a date take
+/// the seconds before it one by one; each taken second remembers a lower second where the
+/// search may go on, so a thousand entries of one day cost a thousand steps, not half a
+/// million.
+#[derive(Default)]
+struct Taken {
+    /// For each taken second, a second below it such that every second in between is taken.
+    below: HashMap<i64, i64>,
+}
+
+impl Taken {
+    fn contains(&self, t: i64) -> bool {
+        self.below.contains_key(&t)
+    }
+
+    /// Takes the latest free second at or before `t`, and returns it.
+    fn take_free_at_or_before(&mut self, t: i64) -> i64 {
+        let mut visited = Vec::new();
+        let mut at = t;
+        while let Some(&next) = self.below.get(&at) {
+            visited.push(at);
+            at = next;
+        }
+        let free = at;
+        let lower = free.saturating_sub(1);
+        self.below.insert(free, lower);
+        for v in visited {
+            self.below.insert(v, lower);
+        }
+        free
+    }
 }
 
 fn one_second_before(date: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
@@ -332,6 +373,29 @@ mod tests {
                 "2021-03-04T23:59:58+08:00"
             ]
         );
+    }
+
+    #[test]
+    fn a_thousand_entries_of_one_day_take_the_thousand_seconds_before_it() {
+        let day = at("2021-03-05T00:00:00+08:00");
+        let mut entries: Vec<Entry> = (0..1000)
+            .map(|i| Entry {
+                id: format!("e{i:04}"),
+                published: Some(day),
+                ..Entry::default()
+            })
+            .collect();
+        // One entry a minute before the day collides with the run, and gives way too.
+        entries.push(Entry {
+            published: Some(day - TimeDelta::seconds(60)),
+            ..Entry::default()
+        });
+        let updates = entry_updates(&entries, day);
+        for (i, date) in updates.iter().take(1000).enumerate() {
+            assert_eq!(*date, day - TimeDelta::seconds(i as i64), "entry {i}");
+            assert_eq!(date.offset(), day.offset());
+        }
+        assert_eq!(updates[1000], day - TimeDelta::seconds(1000));
     }
 
     #[test]

@@ -37,12 +37,15 @@ pub(super) fn document(feed: &JsonFeed) -> Result<Vec<u8>, EmitError> {
 
 /// Writes `item` alone in an object's `items` array, the way [`to_json`] writes it in a
 /// feed (the same indentation); [`super::parts`] cuts it out.
-pub(super) fn item_document(item: &JsonItem) -> Result<Vec<u8>, EmitError> {
+/// `room` is the number of bytes to reserve.
+pub(super) fn item_document(item: &JsonItem, room: usize) -> Result<Vec<u8>, EmitError> {
     #[derive(Serialize)]
     struct Items<'a> {
         items: [&'a JsonItem; 1],
     }
-    Ok(serde_json::to_vec_pretty(&Items { items: [item] })?)
+    let mut out = Vec::with_capacity(room);
+    serde_json::to_writer_pretty(&mut out, &Items { items: [item] })?;
+    Ok(out)
 }
 
 /// The top-level JSON Feed object, fields in the order the specification lists them.

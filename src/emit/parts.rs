@@ -253,11 +253,10 @@ impl Earlier {
     }
 }
 
-/// One entry's text: a range of the earlier document, or written now (a whole one-entry
-/// document and where the entry lies in it).
+/// One entry's text: a range of the earlier document, or written now.
 enum Text {
     Earlier(Range<u64>),
-    New(Vec<u8>, Range<usize>),
+    New(Vec<u8>),
 }
 
 /// A feed ready to be written in any format entry by entry, with each entry's
@@ -400,7 +399,8 @@ impl<'a> FeedParts<'a> {
                 }
                 let doc = entry_document(format, entry, *updated)?;
                 let range = bounds(format, &doc).ok_or(EmitError::Cut(format))?;
-                Ok((key, Text::New(doc, range)))
+                // Only the entry's own bytes are kept, in a buffer of their size.
+                Ok((key, Text::New(doc[range].to_vec())))
             })
             .collect::<Result<_, EmitError>>()?;
         let separator: &'static [u8] = match format {
@@ -421,7 +421,10 @@ impl<'a> FeedParts<'a> {
                     reused += 1;
                     document.push_earlier(range);
                 }
-                Text::New(doc, range) => document.push_bytes(doc, range),
+                Text::New(text) => {
+                    let len = text.len();
+                    document.push_bytes(text, 0..len);
+                }
             }
             parts.push(Part {
                 key,
@@ -473,13 +476,18 @@ fn entry_document(
     entry: &Entry,
     updated: Option<DateTime<FixedOffset>>,
 ) -> Result<Vec<u8>, EmitError> {
+    // Room for the texts as written (HTML escaped once more in Atom, quotes in JSON), so
+    // the buffer is not grown and copied on the way.
+    let text = |t: &Option<String>| t.as_ref().map_or(0, String::len);
+    let room =
+        1024 + entry.title.len() * 2 + text(&entry.summary) * 2 + text(&entry.content_html) * 3 / 2;
     match format {
-        Format::Rss => rss::item_document(rss::item(entry)),
+        Format::Rss => rss::item_document(rss::item(entry), room + text(&entry.content_html)),
         Format::Atom => {
             let updated = updated.unwrap_or_else(super::undated);
-            atom::entry_document(atom::entry(entry, updated))
+            atom::entry_document(atom::entry(entry, updated), room)
         }
-        Format::Json => json::item_document(&json::JsonItem::new(entry)),
+        Format::Json => json::item_document(&json::JsonItem::new(entry), room),
     }
 }
 

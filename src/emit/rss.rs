@@ -46,11 +46,12 @@ pub fn to_rss(feed: &Feed, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError>
 
 /// Writes `channel` as [`to_rss`] does, without the final newline.
 pub(super) fn document(channel: &Channel) -> Result<Vec<u8>, EmitError> {
-    Ok(hex_char_refs(channel.pretty_write_to(
-        Vec::new(),
-        b' ',
-        2,
-    )?))
+    document_in(channel, Vec::new())
+}
+
+/// [`document`], written into `buffer` (which may come with room reserved).
+fn document_in(channel: &Channel, buffer: Vec<u8>) -> Result<Vec<u8>, EmitError> {
+    Ok(hex_char_refs(channel.pretty_write_to(buffer, b' ', 2)?))
 }
 
 /// Rewrites the escapes `&amp;`, `&lt;` and `&gt;` outside CDATA sections as the hexadecimal
@@ -167,12 +168,14 @@ fn namespaces() -> BTreeMap<String, String> {
 
 /// Writes `item` alone in an otherwise empty channel, the way [`to_rss`] writes it in a
 /// feed (the same indentation and escapes); [`super::parts`] cuts it out.
-pub(super) fn item_document(item: Item) -> Result<Vec<u8>, EmitError> {
-    document(&Channel {
+/// `room` is the number of bytes to reserve.
+pub(super) fn item_document(item: Item, room: usize) -> Result<Vec<u8>, EmitError> {
+    let channel = Channel {
         items: vec![item],
         namespaces: namespaces(),
         ..Channel::default()
-    })
+    };
+    document_in(&channel, Vec::with_capacity(room))
 }
 
 /// `<atom:link href="…" rel="self" type="application/rss+xml"/>` when the feed URL is known.

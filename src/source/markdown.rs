@@ -13,7 +13,7 @@ mod front_matter;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{Article, Body, Field, FieldKey, Located, ReadOptions, decode};
 use crate::error::SourceError;
@@ -74,7 +74,10 @@ pub fn parse(path: &Path, text: &str, _options: &ReadOptions) -> Result<Article,
             line: None,
         });
     }
-    article.body = Body::Html(rendered.html);
+    article.body = match rendered.plain {
+        true => Body::RenderedHtml(rendered.html),
+        false => Body::Html(rendered.html),
+    };
     Ok(article)
 }
 
@@ -85,6 +88,8 @@ struct Rendered {
     heading: Option<Located<String>>,
     /// The text before `<!--more-->`, else the first paragraph.
     summary: Option<String>,
+    /// Whether the Markdown brought no markup and no URL of its own (see [`is_plain`]).
+    plain: bool,
 }
 
 fn options() -> Options {
@@ -147,19 +152,65 @@ fn render(body: &str, body_line: usize, take_heading: bool) -> Rendered {
         None => first_paragraph(&events),
     };
 
-    let kept = events
+    let kept: Vec<Event<'_>> = events
         .iter()
         .enumerate()
         .filter(|(i, (e, _))| {
             !heading_span.as_ref().is_some_and(|s| s.contains(i)) && !is_more_marker(e)
         })
-        .map(|(_, (e, _))| e.clone());
+        .map(|(_, (e, _))| e.clone())
+        .collect();
+    let plain = kept.iter().all(is_plain);
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, kept);
+    pulldown_cmark::html::push_html(&mut html, kept.into_iter());
     Rendered {
         html,
         heading,
         summary,
+        plain,
+    }
+}
+
+/// Whether an event renders to tags of the renderer's choosing around escaped text, with
+/// nothing from the source that a sanitiser would have to look at: no raw HTML, no link or
+/// image URL, no footnote anchors, no code block language (a class attribute).
+fn is_plain(event: &Event<'_>) -> bool {
+    let plain_tag = |tag: &Tag<'_>| match tag {
+        Tag::Paragraph
+        | Tag::BlockQuote(None)
+        | Tag::List(_)
+        | Tag::Item
+        | Tag::Emphasis
+        | Tag::Strong
+        | Tag::Strikethrough
+        | Tag::TableHead
+        | Tag::TableRow
+        | Tag::TableCell => true,
+        // The wrapper of raw HTML (its `Html` events are not plain): left empty once the
+        // `<!--more-->` marker is taken out.
+        Tag::HtmlBlock => true,
+        Tag::Heading {
+            id: None,
+            classes,
+            attrs,
+            ..
+        } => classes.is_empty() && attrs.is_empty(),
+        // An aligned column gets a style attribute.
+        Tag::Table(columns) => columns.iter().all(|c| *c == Alignment::None),
+        Tag::CodeBlock(CodeBlockKind::Indented) => true,
+        Tag::CodeBlock(CodeBlockKind::Fenced(info)) => info.trim().is_empty(),
+        _ => false,
+    };
+    match event {
+        Event::Start(tag) => plain_tag(tag),
+        Event::End(_)
+        | Event::Text(_)
+        | Event::Code(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::Rule
+        | Event::TaskListMarker(_) => true,
+        _ => false,
     }
 }
 
@@ -234,9 +285,44 @@ mod tests {
 
     fn html(a: &Article) -> &str {
         match &a.body {
-            Body::Html(h) => h,
+            Body::Html(h) | Body::RenderedHtml(h) => h,
             Body::Blocks(_) => panic!("blocks"),
         }
+    }
+
+    #[test]
+    fn only_markdown_without_markup_or_urls_of_its_own_skips_the_sanitiser() {
+        let plain = |text: &str| {
+            let a = parse_str("x.md", text);
+            matches!(a.body, Body::RenderedHtml(_))
+        };
+        assert!(plain(
+            "# T\n\nOne *two* **three** ~~four~~ `five`.\n\n<!--more-->\n\n- a\n- [x] b\n\n> q\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+        ));
+        assert!(!plain("# T\n\nA [link](javascript:alert(1)).\n"));
+        assert!(!plain("# T\n\n![img](x.png)\n"));
+        assert!(!plain("# T\n\nText <b onclick=x>bold</b>.\n"));
+        assert!(!plain("# T\n\n<script>alert(1)</script>\n"));
+        assert!(!plain("# T\n\nA note[^1].\n\n[^1]: Here.\n"));
+        assert!(!plain("# T\n\n```js\nx\n```\n"));
+        assert!(!plain("# T\n\n| a |\n|:-:|\n| 1 |\n"));
+        // Whichever way the body goes, no script reaches the entry.
+        let a = parse_str(
+            "x.md",
+            "# T\n\n<script>alert(1)</script>\n\n[x](javascript:y)\n",
+        );
+        let entry = crate::mapper::map(
+            &a,
+            &crate::mapper::ArticleKey::new(Path::new("."), Path::new("x.md")),
+            &crate::mapper::MapOptions::default(),
+        )
+        .0;
+        let content = entry.content_html.unwrap_or_default();
+        assert!(
+            !content.contains("<script") && !content.contains("javascript:"),
+            "{content}"
+        );
+        assert!(content.contains(">x</a>"), "{content}");
     }
 
     #[test]

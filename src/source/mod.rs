@@ -170,6 +170,10 @@ pub enum Body {
     Blocks(Vec<Block>),
     /// HTML as the source gave or rendered it, not yet sanitised.
     Html(String),
+    /// HTML rendered from a source that brought no markup and no URL of its own (Markdown
+    /// of plain text, emphasis, lists, tables and such): every tag in it is one the renderer
+    /// chose and every text is escaped, so it needs no sanitising.
+    RenderedHtml(String),
 }
 
 impl Default for Body {

@@ -212,8 +212,23 @@ impl Run<'_> {
         entries: &mut [(Entry, ContentHash)],
         now: DateTime<FixedOffset>,
     ) -> Result<usize, StateError> {
+        let (changed, seen) = self.date_entries(feed, entries, now)?;
+        self.store_seen(feed, seen, now)?;
+        Ok(changed)
+    }
+
+    /// [`Run::resolve_dates_all`] without its writes: dates the entries and returns how many
+    /// are new or changed, and what [`Run::store_seen`] must record, so that a build can
+    /// write it while it does other work.
+    pub fn date_entries(
+        &self,
+        feed: &str,
+        entries: &mut [(Entry, ContentHash)],
+        now: DateTime<FixedOffset>,
+    ) -> Result<(usize, SeenUpdates), StateError> {
         let known = self.seen_rows(feed)?;
         let mut changed = 0;
+        let mut updates = Vec::new();
         for (entry, hash) in entries.iter_mut() {
             let row = known.get(&entry.id);
             if row.is_some_and(|r| settled(r, entry, hash, now)) {
@@ -225,12 +240,25 @@ impl Run<'_> {
                 fresh || r.version != HASH_VERSION || r.last_seen < now.timestamp() - REFRESH_SECS
             });
             if stale {
-                self.upsert_seen(feed, &entry.id, &seen, hash, now)?;
+                updates.push((entry.id.clone(), seen, *hash));
             }
             changed += usize::from(fresh);
             apply(entry, &seen);
         }
-        Ok(changed)
+        Ok((changed, SeenUpdates(updates)))
+    }
+
+    /// Records what [`Run::date_entries`] found.
+    pub fn store_seen(
+        &self,
+        feed: &str,
+        updates: SeenUpdates,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), StateError> {
+        for (id, seen, hash) in updates.0 {
+            self.upsert_seen(feed, &id, &seen, &hash, now)?;
+        }
+        Ok(())
     }
 
     fn seen_rows(&self, feed: &str) -> Result<HashMap<String, SeenRow, RandomState>, StateError> {
@@ -293,6 +321,11 @@ impl Run<'_> {
             .map_err(self.sql_err())
     }
 }
+
+/// What [`Run::date_entries`] leaves for [`Run::store_seen`] to write: per entry id, its
+/// dates and content hash.
+#[derive(Debug, Default)]
+pub struct SeenUpdates(Vec<(String, Seen, ContentHash)>);
 
 /// Whether `entry` is known with this very content, was marked seen recently, and needs
 /// no date from the store: then there is nothing to read back or write.

@@ -73,7 +73,7 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use articles::{FileStamp, PreparedArticle};
-pub use batch::CachedArticle;
+pub use batch::{CachedArticle, SeenUpdates};
 pub use entries::{ContentHash, Keep, Seen};
 
 /// The state file's name when `--state` does not choose another path: it sits in the folder
