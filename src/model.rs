@@ -197,6 +197,22 @@ impl Entry {
     }
 }
 
+/// Sorts entries, each with something of the caller's, as [`Feed::sort_entries`] does.
+pub fn sort_newest_first<T>(entries: Vec<(Entry, T)>) -> Vec<(Entry, T)> {
+    // Entries are large: sort their positions, then move each entry once.
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&entries[a].0, &entries[b].0);
+        b.sort_date()
+            .cmp(&a.sort_date())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let mut slots: Vec<Option<(Entry, T)>> = entries.into_iter().map(Some).collect();
+    (order.into_iter())
+        .filter_map(|i| slots[i].take())
+        .collect()
+}
+
 /// Feeds `text` into `h` preceded by its length, so that no two sequences of texts give
 /// the same stream.
 fn hash_text(h: &mut blake3::Hasher, text: &str) {
@@ -222,18 +238,10 @@ pub fn hash_date(h: &mut blake3::Hasher, date: Option<DateTime<FixedOffset>>) {
 impl Feed {
     /// Sorts entries newest first with a total order: date (undated last), then id.
     pub fn sort_entries(&mut self) {
-        // Entries are large: sort their positions, then move each entry once.
-        let entries = &self.entries;
-        let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&entries[a], &entries[b]);
-            b.sort_date()
-                .cmp(&a.sort_date())
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        let mut slots: Vec<Option<Entry>> = self.entries.drain(..).map(Some).collect();
-        self.entries = (order.into_iter())
-            .filter_map(|i| slots[i].take())
+        let entries = std::mem::take(&mut self.entries);
+        self.entries = sort_newest_first(entries.into_iter().map(|e| (e, ())).collect())
+            .into_iter()
+            .map(|(e, ())| e)
             .collect();
     }
 

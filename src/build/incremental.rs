@@ -16,7 +16,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use super::reuse;
-use super::{Found, SourceSpec, assemble, discover, read_bytes, unique_ids};
+use super::{Found, SourceSpec, assemble, assemble_tagged, discover, read_bytes, unique_ids};
 use crate::config::{FeedDef, OutputDef};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::parts::{Earlier, FeedParts, PartIndex, Written};
@@ -198,16 +198,22 @@ pub fn build_feed(
         let (entry, _) = read_bytes(f, &bytes, spec, map, options.drafts);
         entry.ok_or_else(|| "the file no longer reads as an article".to_string())
     };
-    let locals = match merging {
-        true => Ok(None),
-        false => reuse::locals(&mut entries, hollow, &reread),
+    // A feed of local entries only keeps each entry's hash beside it; a merge may drop or
+    // replace entries, so a merged feed's entries are hashed afresh.
+    let (feed, locals) = if merging {
+        let entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
+        let entries = merge_externals(run, def, extra, options, entries, &mut report)?;
+        (assemble(&settings, entries, &mut report.diagnostics), None)
+    } else {
+        let tagged = (entries.into_iter().zip(hollow))
+            .map(|((entry, hash), hollow)| (entry, (hash, hollow)))
+            .collect();
+        let (feed, locals) = assemble_tagged(&settings, tagged, &mut report.diagnostics);
+        (feed, Some(locals))
     };
-    let entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
-    let entries = merge_externals(run, def, extra, options, entries, &mut report)?;
-    let feed = assemble(&settings, entries, &mut report.diagnostics);
     report.entries = feed.entries.len();
     tracing::debug!(entries = feed.entries.len(), "feed assembled");
-    let parts = locals.and_then(|l| reuse::feed_parts(&feed, l, def, &earlier, &reread));
+    let parts = reuse::feed_parts(&feed, locals, def, &earlier, &reread);
     let parts = match parts {
         Ok(parts) => parts,
         Err(d) => {

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::emit;
 use crate::error::WriteError;
 use crate::mapper::{self, ArticleKey, MapOptions};
-use crate::model::{Entry, Feed};
+use crate::model::{Entry, Feed, sort_newest_first};
 use crate::source::{self, FieldKey, ReadOptions, SourceKind};
 
 mod discover;
@@ -173,18 +173,35 @@ fn read_bytes(
 
 /// Drops entries whose id an earlier entry already has, with a warning for each.
 pub(crate) fn unique_ids(entries: Vec<Entry>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    let tagged = entries.into_iter().map(|e| (e, ())).collect();
+    (unique_tagged(tagged, diagnostics).into_iter())
+        .map(|(e, ())| e)
+        .collect()
+}
+
+/// [`unique_ids`] for entries that carry something of the caller's.
+fn unique_tagged<T>(
+    entries: Vec<(Entry, T)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Entry, T)> {
     let mut seen = HashSet::with_capacity(entries.len());
-    let first: Vec<bool> = entries.iter().map(|e| seen.insert(e.id.as_str())).collect();
+    let first: Vec<bool> = entries
+        .iter()
+        .map(|(e, _)| seen.insert(e.id.as_str()))
+        .collect();
     drop(seen);
     let mut unique = Vec::with_capacity(entries.len());
-    for (entry, first) in entries.into_iter().zip(first) {
+    for (tagged, first) in entries.into_iter().zip(first) {
         if first {
-            unique.push(entry);
+            unique.push(tagged);
         } else {
             diagnostics.push(Diagnostic::warning(
-                &entry.id,
+                &tagged.0.id,
                 None,
-                format!("two entries share this id; {:?} is left out", entry.title),
+                format!(
+                    "two entries share this id; {:?} is left out",
+                    tagged.0.title
+                ),
             ));
         }
     }
@@ -198,20 +215,32 @@ pub fn assemble(
     entries: Vec<Entry>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Feed {
+    let tagged = entries.into_iter().map(|e| (e, ())).collect();
+    assemble_tagged(settings, tagged, diagnostics).0
+}
+
+/// [`assemble`] for entries that carry something of the caller's: it comes back beside
+/// the feed, one per entry kept, in the feed's order.
+pub fn assemble_tagged<T>(
+    settings: &FeedSettings,
+    entries: Vec<(Entry, T)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Feed, Vec<T>) {
+    let mut kept = sort_newest_first(unique_tagged(entries, diagnostics));
+    if let Some(limit) = settings.limit {
+        kept.truncate(limit);
+    }
+    let (entries, tags) = kept.into_iter().unzip();
     let mut feed = Feed {
         title: settings.title.clone(),
         home_page_url: settings.link.clone(),
         description: settings.description.clone(),
         language: settings.language.clone(),
-        entries: unique_ids(entries, diagnostics),
+        entries,
         ..Feed::default()
     };
-    feed.sort_entries();
-    if let Some(limit) = settings.limit {
-        feed.entries.truncate(limit);
-    }
     feed.derive_updated();
-    feed
+    (feed, tags)
 }
 
 /// Builds a feed from article sources.

@@ -7,26 +7,15 @@
 //! from the earlier outputs. Only a hollow entry whose text some output lacks (its dates
 //! moved, say) is read from its file again, and checked against its cached content hash.
 
-use std::collections::HashMap;
-
-use foldhash::fast::RandomState;
-
 use crate::config::FeedDef;
 use crate::diagnostic::Diagnostic;
-use crate::emit::parts::{Earlier, FeedParts, digest};
+use crate::emit::parts::{Earlier, FeedParts};
 use crate::model::{Entry, Feed};
 use crate::state::{ContentHash, FileStamp, Run, StateError};
 
-/// What the build knows of one local entry beyond the entry itself.
-#[derive(Debug)]
-pub(super) struct Local {
-    hash: ContentHash,
-    /// The article cache key of an entry loaded without its summary and content.
-    hollow: Option<String>,
-}
-
-/// The local entries by id, with their content hashes.
-pub(super) type Locals = HashMap<String, Local, RandomState>;
+/// What the build knows of one local entry beyond the entry itself: its content hash, and
+/// the article cache key of an entry loaded without its summary and content.
+pub(super) type Local = (ContentHash, Option<String>);
 
 /// Per output, the document the last build wrote with the index of its entries' texts,
 /// when the file is still as that build left it (`current` holds the files' stamps now).
@@ -80,39 +69,12 @@ fn refill(
     Ok(())
 }
 
-/// The local entries by id. When two share an id (the feed keeps only the first, see
-/// [`super::unique_ids`]) no id can be trusted to name one entry: the hollow entries are
-/// filled from their files, and `None` says to hash every entry afresh.
-pub(super) fn locals(
-    entries: &mut [(Entry, ContentHash)],
-    hollow: Vec<Option<String>>,
-    reread: &Reread<'_>,
-) -> Result<Option<Locals>, Diagnostic> {
-    let mut locals = Locals::with_capacity_and_hasher(entries.len(), RandomState::default());
-    let mut repeated = false;
-    for ((entry, hash), hollow) in entries.iter().zip(&hollow) {
-        let local = Local {
-            hash: *hash,
-            hollow: hollow.clone(),
-        };
-        repeated |= locals.insert(entry.id.clone(), local).is_some();
-    }
-    if !repeated {
-        return Ok(Some(locals));
-    }
-    for ((entry, hash), hollow) in entries.iter_mut().zip(hollow) {
-        if let Some(key) = hollow {
-            refill(entry, &key, hash, reread)?;
-        }
-    }
-    Ok(None)
-}
-
-/// `feed` ready to be written, with its entries' digests. Every hollow entry whose text
-/// one of the `earlier` outputs lacks is filled from its file first.
+/// `feed` ready to be written, with its entries' digests: from `locals` (one per entry,
+/// for a feed of local entries only), else hashed afresh. Every hollow entry whose text one
+/// of the `earlier` outputs lacks is filled from its file first.
 pub(super) fn feed_parts<'a>(
     feed: &'a Feed,
-    locals: Option<Locals>,
+    locals: Option<Vec<Local>>,
     def: &FeedDef,
     earlier: &[Option<Earlier>],
     reread: &Reread<'_>,
@@ -120,21 +82,8 @@ pub(super) fn feed_parts<'a>(
     let Some(locals) = locals else {
         return Ok(FeedParts::new(feed));
     };
-    let mut digests = Vec::with_capacity(feed.entries.len());
-    let mut hollow = Vec::with_capacity(feed.entries.len());
-    for entry in &feed.entries {
-        match locals.get(&entry.id) {
-            Some(local) => {
-                digests.push(local.hash.0);
-                hollow.push(local.hollow.as_deref().map(|key| (key, &local.hash)));
-            }
-            None => {
-                digests.push(digest(entry));
-                hollow.push(None);
-            }
-        }
-    }
-    let flags = hollow.iter().map(Option::is_some).collect();
+    let digests = locals.iter().map(|(hash, _)| hash.0).collect();
+    let flags = locals.iter().map(|(_, hollow)| hollow.is_some()).collect();
     let mut parts = FeedParts::with_digests(feed, digests, flags);
     let mut needed = vec![false; feed.entries.len()];
     for (out, earlier) in def.outputs.iter().zip(earlier) {
@@ -142,15 +91,20 @@ pub(super) fn feed_parts<'a>(
             needed[i] |= parts.is_hollow(i) && !earlier.as_ref().is_some_and(|e| e.has(key));
         }
     }
-    for (i, hollow) in hollow.into_iter().enumerate() {
-        if let Some((key, hash)) = hollow
+    let mut reread_files = 0;
+    for (i, (hash, hollow)) in locals.iter().enumerate() {
+        if let Some(key) = hollow
             && needed[i]
         {
             let mut whole = feed.entries[i].clone();
             refill(&mut whole, key, hash, reread)?;
-            tracing::debug!(file = key, "read again: an output lacks its entry's text");
             parts.fill(i, whole);
+            reread_files += 1;
         }
     }
+    tracing::debug!(
+        reread_files,
+        "unchanged files read again for texts an output lacks"
+    );
     Ok(parts)
 }
