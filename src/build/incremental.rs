@@ -114,7 +114,9 @@ pub struct FeedBuild {
     pub report: FeedReport,
     /// The prepared outputs.
     pub outputs: Vec<Prepared>,
-    /// The feed as built; `None` when it was skipped as unchanged.
+    /// The feed as built; `None` when it was skipped as unchanged. In a feed that merges
+    /// nothing, an entry whose text was copied from the earlier outputs holds only its id,
+    /// title, dates and authors (see the `build::reuse` module).
     pub feed: Option<Feed>,
 }
 

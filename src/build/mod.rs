@@ -1,7 +1,6 @@
 //! The pipeline: find article files, read and map them in parallel, assemble the feed,
 //! and write each output.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -184,7 +183,7 @@ fn unique_tagged<T>(
     entries: Vec<(Entry, T)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Entry, T)> {
-    let mut seen = HashSet::with_capacity(entries.len());
+    let mut seen = foldhash::HashSet::with_capacity_and_hasher(entries.len(), Default::default());
     let first: Vec<bool> = entries
         .iter()
         .map(|(e, _)| seen.insert(e.id.as_str()))

@@ -3,8 +3,8 @@
 //! Each output's entry texts are indexed in the state (see [`crate::emit::parts`]). A feed
 //! that merges nothing (no external feed, no history) caches its articles without their
 //! summary and content, and when every output is still as the last build left it, its
-//! cached entries stay hollow: dated, sorted and keyed like any other, their texts copied
-//! from the earlier outputs. Only a hollow entry whose text some output lacks (its dates
+//! cached entries stay hollow (only their id, title, dates and authors): dated, sorted and
+//! keyed like any other, their texts copied from the earlier outputs. Only a hollow entry whose text some output lacks (its dates
 //! moved, say) is read from its file again, and checked against its cached content hash.
 
 use crate::config::FeedDef;
@@ -45,8 +45,9 @@ pub(super) fn earlier_outputs(
 /// Reads the article file with the given cache key again: the whole entry, or why not.
 pub(super) type Reread<'a> = dyn Fn(&str) -> Result<Entry, String> + 'a;
 
-/// Gives `entry` (hollow, with content hash `hash`) its summary and content back from its
-/// file, read again, provided the file still gives the same content.
+/// Makes `entry` (hollow: only its id, title, dates and authors, with content hash `hash`)
+/// whole again from its file, read again, provided the file still gives the same content.
+/// The dates stay the entry's own: they may have come from the state.
 fn refill(
     entry: &mut Entry,
     key: &str,
@@ -61,11 +62,14 @@ fn refill(
         )
     };
     let whole = reread(key).map_err(changed)?;
-    if ContentHash::of(&whole) != *hash {
+    if ContentHash::of(&whole) != *hash || whole.id != entry.id {
         return Err(changed("the file changed while it was being read".into()));
     }
-    entry.summary = whole.summary;
-    entry.content_html = whole.content_html;
+    *entry = Entry {
+        published: entry.published,
+        updated: entry.updated,
+        ..whole
+    };
     Ok(())
 }
 

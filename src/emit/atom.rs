@@ -22,7 +22,7 @@
 //!   `tag:` URI from its title) and links. Its `<updated>` (which validators expect) is the
 //!   entry's own `<updated>`: the origin feed changed at least then.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use atom_syndication::{Content, Generator, Link, Text, TextType, WriteConfig};
 use chrono::{DateTime, FixedOffset, TimeDelta};

@@ -12,7 +12,7 @@
 //! index ([`Earlier`]), the next build copies the text of every entry whose key is
 //! unchanged instead of writing it again.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::ops::Range;

@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rusqlite::{OptionalExtension, params};
 
 use super::entries::ContentHash;
-use super::stored::{body_bytes, entry_from_head, fill_body, head_bytes};
+use super::stored::{body_bytes, entry_from_head, fill_body, head_bytes, thin_bytes};
 use super::{Run, StateError};
 use crate::model::Entry;
 
@@ -76,17 +76,18 @@ impl PreparedArticle {
     /// Serialises and hashes `entry`.
     pub fn of(entry: &Entry) -> PreparedArticle {
         PreparedArticle {
+            head: head_bytes(entry),
             body: Some(body_bytes(entry)),
-            ..PreparedArticle::hollow(entry)
+            entry_hash: ContentHash::of(entry),
         }
     }
 
-    /// Serialises and hashes `entry` without keeping its summary and content: a feed whose
-    /// entries' texts are copied from its earlier outputs reads the file again in the rare
-    /// case it needs them.
+    /// Serialises and hashes `entry` keeping only what a build that copies its text from
+    /// its earlier outputs needs (id, title, dates, authors): such a build reads the file
+    /// again in the rare case it needs the rest.
     pub fn hollow(entry: &Entry) -> PreparedArticle {
         PreparedArticle {
-            head: head_bytes(entry),
+            head: thin_bytes(entry),
             body: None,
             entry_hash: ContentHash::of(entry),
         }

@@ -88,6 +88,26 @@ impl From<&Entry> for StoredEntry {
 }
 
 impl StoredEntry {
+    /// What a build that copies `e`'s text from its earlier outputs needs of it: its id,
+    /// title, dates and authors (the Atom feed's author depends on them).
+    fn thin(e: &Entry) -> Self {
+        StoredEntry {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            link: None,
+            published: e.published.as_ref().map(date_text),
+            updated: e.updated.as_ref().map(date_text),
+            summary: None,
+            content_html: None,
+            authors: e.authors.iter().map(StoredPerson::from).collect(),
+            contributors: Vec::new(),
+            categories: Vec::new(),
+            enclosures: Vec::new(),
+            language: None,
+            origin: None,
+        }
+    }
+
     /// `e` without its summary and content (see [`body_bytes`]).
     fn head(e: &Entry) -> Self {
         StoredEntry {
@@ -233,6 +253,11 @@ struct StoredBody<'a> {
 pub(super) fn head_bytes(entry: &Entry) -> Vec<u8> {
     // Serialising plain strings, options and vectors cannot fail.
     postcard::to_stdvec(&StoredEntry::head(entry)).unwrap_or_default()
+}
+
+/// Serialises what [`StoredEntry::thin`] keeps of an entry, in the form of [`head_bytes`].
+pub(super) fn thin_bytes(entry: &Entry) -> Vec<u8> {
+    postcard::to_stdvec(&StoredEntry::thin(entry)).unwrap_or_default()
 }
 
 /// Serialises an entry's summary and content (see [`head_bytes`]).
