@@ -123,7 +123,7 @@ pub fn write(feed: &Feed, format: Format) -> Result<Vec<u8>, EmitError> {
 /// that one feed can be written in several formats at once, each with its own self link.
 /// Entries are written in parallel (see [`parts`]).
 pub fn write_at(feed: &Feed, format: Format, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError> {
-    let written = parts::FeedParts::new(feed).write(format, self_url, None)?;
+    let written = parts::FeedParts::unindexed(feed).write(format, self_url, None)?;
     // A document with no earlier pieces is all in memory: putting it together cannot fail.
     Ok(written.document.to_bytes(None).unwrap_or_default())
 }

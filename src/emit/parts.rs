@@ -264,7 +264,8 @@ enum Text {
 #[derive(Debug)]
 pub struct FeedParts<'a> {
     feed: &'a Feed,
-    digests: Vec<Digest>,
+    /// `None` for a feed written without an index (see [`FeedParts::unindexed`]).
+    digests: Option<Vec<Digest>>,
     hollow: Vec<bool>,
     /// Whole copies of hollow entries that must be written anew (see [`FeedParts::fill`]).
     filled: HashMap<usize, Entry>,
@@ -283,6 +284,15 @@ struct Keyed {
 }
 
 impl<'a> FeedParts<'a> {
+    /// `feed` to be written once, without an index: nothing is hashed, and
+    /// [`Written::index`] comes back empty.
+    pub fn unindexed(feed: &'a Feed) -> FeedParts<'a> {
+        FeedParts {
+            digests: None,
+            ..FeedParts::with_digests(feed, Vec::new(), vec![false; feed.entries.len()])
+        }
+    }
+
     /// Hashes every entry of `feed` (in parallel).
     pub fn new(feed: &'a Feed) -> FeedParts<'a> {
         let digests = feed.entries.par_iter().map(digest).collect();
@@ -300,11 +310,14 @@ impl<'a> FeedParts<'a> {
     /// # Panics
     /// When `digests` or `hollow` do not have one value per entry.
     pub fn with_digests(feed: &'a Feed, digests: Vec<Digest>, hollow: Vec<bool>) -> FeedParts<'a> {
-        assert_eq!(digests.len(), feed.entries.len(), "one digest per entry");
+        assert!(
+            digests.len() == feed.entries.len() || digests.is_empty() && hollow.iter().all(|h| !h),
+            "one digest per entry"
+        );
         assert_eq!(hollow.len(), feed.entries.len(), "one flag per entry");
         FeedParts {
             feed,
-            digests,
+            digests: Some(digests),
             hollow,
             filled: HashMap::new(),
             bases: OnceLock::new(),
@@ -347,9 +360,13 @@ impl<'a> FeedParts<'a> {
                 }
                 Format::Rss | Format::Json => vec![None; self.feed.entries.len()],
             };
+            let Some(digests) = &self.digests else {
+                let keys = vec![Key::default(); self.feed.entries.len()];
+                return Keyed { updates, keys };
+            };
             let bases = self.bases.get_or_init(|| {
                 (self.feed.entries.par_iter())
-                    .zip(&self.digests)
+                    .zip(digests)
                     .map(|(entry, d)| base(d, entry))
                     .collect()
             });
@@ -384,6 +401,8 @@ impl<'a> FeedParts<'a> {
         let probe = probe(feed, format, self_url)?;
         let frame = bounds(format, &probe).ok_or(EmitError::Cut(format))?;
         let keyed = self.keyed(format);
+        let indexed = self.digests.is_some();
+        let earlier = earlier.filter(|_| indexed);
         let texts: Vec<(Key, Text)> = (feed.entries.par_iter().enumerate())
             .zip(&keyed.keys)
             .zip(&keyed.updates)
@@ -426,11 +445,13 @@ impl<'a> FeedParts<'a> {
                     document.push_bytes(text, 0..len);
                 }
             }
-            parts.push(Part {
-                key,
-                start,
-                len: document.len() - start,
-            });
+            if indexed {
+                parts.push(Part {
+                    key,
+                    start,
+                    len: document.len() - start,
+                });
+            }
         }
         let tail = probe[frame.end..].len() + 1;
         let mut probe = probe;
@@ -668,6 +689,19 @@ mod tests {
             let whole = write_single_pass(&changed, format, None).expect("single pass");
             assert_eq!(bytes(&next, Some(&earlier)), whole, "{format}");
             assert_eq!(next.reused, feed.entries.len() - 1, "{format}");
+        }
+    }
+
+    #[test]
+    fn a_feed_written_without_an_index_gives_the_same_bytes() {
+        let feed = feed();
+        for format in Format::ALL {
+            let plain = FeedParts::unindexed(&feed)
+                .write(format, None, None)
+                .expect("write");
+            let whole = write_single_pass(&feed, format, None).expect("single pass");
+            assert_eq!(bytes(&plain, None), whole, "{format}");
+            assert!(plain.index.is_empty());
         }
     }
 
