@@ -7,9 +7,8 @@
 //! completed from the store, and each output is prepared (flushed to a temporary file) but
 //! not yet installed: the caller commits the state first, then installs the outputs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, FixedOffset};
@@ -179,27 +178,7 @@ pub fn build_feed(
     );
     let (changed, seen) = run.date_entries(&def.name, &mut entries, options.now)?;
     report.changed_entries = changed;
-    let index: OnceLock<HashMap<String, usize>> = OnceLock::new();
-    let reread = |key: &str| -> Result<Entry, String> {
-        let index = index.get_or_init(|| {
-            (found.iter().enumerate())
-                .map(|(i, (_, f))| {
-                    (
-                        state_key(&def.root, &f.path).to_string_lossy().into_owned(),
-                        i,
-                    )
-                })
-                .collect()
-        });
-        let (source, f) = index
-            .get(key)
-            .map(|&i| &found[i])
-            .ok_or("the file is no longer among the feed's sources")?;
-        let (spec, map) = &specs[*source];
-        let bytes = std::fs::read(&f.path).map_err(|e| format!("cannot read: {e}"))?;
-        let (entry, _) = read_bytes(f, &bytes, spec, map, options.drafts);
-        entry.ok_or_else(|| "the file no longer reads as an article".to_string())
-    };
+    let reread = reuse::rereader(&specs, &found, &def.root, options.drafts);
     // A feed of local entries only keeps each entry's hash beside it; a merge may drop or
     // replace entries, so a merged feed's entries are hashed afresh.
     let (feed, locals) = if merging {

@@ -7,9 +7,16 @@
 //! keyed like any other, their texts copied from the earlier outputs. Only a hollow entry whose text some output lacks (its dates
 //! moved, say) is read from its file again, and checked against its cached content hash.
 
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use super::incremental::state_key;
+use super::{Found, SourceSpec, read_bytes};
 use crate::config::FeedDef;
 use crate::diagnostic::Diagnostic;
 use crate::emit::parts::{Earlier, FeedParts};
+use crate::mapper::MapOptions;
 use crate::model::{Entry, Feed};
 use crate::state::{ContentHash, FileStamp, Run, StateError};
 
@@ -27,7 +34,7 @@ pub(super) fn earlier_outputs(
     (def.outputs.iter().zip(current))
         .map(|(out, stamp)| {
             let Some(stamp) = stamp else { return Ok(None) };
-            let key = super::incremental::state_key(&def.root, &out.path);
+            let key = state_key(&def.root, &out.path);
             let Some(index) = run.output_parts(&key, *stamp)? else {
                 return Ok(None);
             };
@@ -44,6 +51,30 @@ pub(super) fn earlier_outputs(
 
 /// Reads the article file with the given cache key again: the whole entry, or why not.
 pub(super) type Reread<'a> = dyn Fn(&str) -> Result<Entry, String> + 'a;
+
+/// A [`Reread`] over a feed's article files (`found`, read by `specs`); cache keys are
+/// relative to `root` (see [`state_key`]).
+pub(super) fn rereader<'a>(
+    specs: &'a [(SourceSpec, MapOptions)],
+    found: &'a [(usize, Found)],
+    root: &'a Path,
+    drafts: bool,
+) -> impl Fn(&str) -> Result<Entry, String> + 'a {
+    let index: OnceLock<HashMap<String, usize>> = OnceLock::new();
+    move |key: &str| {
+        let index = index.get_or_init(|| {
+            (found.iter().enumerate())
+                .map(|(i, (_, f))| (state_key(root, &f.path).to_string_lossy().into_owned(), i))
+                .collect()
+        });
+        let (source, f) = (index.get(key).map(|&i| &found[i]))
+            .ok_or("the file is no longer among the feed's sources")?;
+        let (spec, map) = &specs[*source];
+        let bytes = std::fs::read(&f.path).map_err(|e| format!("cannot read: {e}"))?;
+        let (entry, _) = read_bytes(f, &bytes, spec, map, drafts);
+        entry.ok_or_else(|| "the file no longer reads as an article".to_string())
+    }
+}
 
 /// Makes `entry` (hollow: only its id, title, dates and authors, with content hash `hash`)
 /// whole again from its file, read again, provided the file still gives the same content.
@@ -111,4 +142,64 @@ pub(super) fn feed_parts<'a>(
         "unchanged files read again for texts an output lacks"
     );
     Ok(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole() -> Entry {
+        Entry {
+            id: "tag:example.com,2000:a".into(),
+            title: "A".into(),
+            summary: Some("Lede.".into()),
+            content_html: Some("<p>Body.</p>".into()),
+            categories: vec![crate::model::Category::term("铜")],
+            ..Entry::default()
+        }
+    }
+
+    /// What the cache keeps of `whole()`, dated by the state.
+    fn hollow() -> Entry {
+        Entry {
+            id: whole().id,
+            title: whole().title,
+            published: chrono::DateTime::parse_from_rfc3339("2026-01-01T08:00:00+08:00").ok(),
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn a_hollow_entry_is_filled_from_its_file_and_keeps_its_dates() {
+        let hash = ContentHash::of(&whole());
+        let mut entry = hollow();
+        refill(&mut entry, "a.txt", &hash, &|_| Ok(whole())).expect("filled");
+        assert_eq!(entry.content_html, whole().content_html);
+        assert_eq!(entry.categories, whole().categories);
+        assert_eq!(entry.published, hollow().published);
+        assert_eq!(ContentHash::of(&entry), hash);
+    }
+
+    #[test]
+    fn a_file_that_no_longer_gives_the_cached_content_fails_the_feed() {
+        let hash = ContentHash::of(&whole());
+        let edited = || {
+            Ok(Entry {
+                content_html: Some("<p>Edited.</p>".into()),
+                ..whole()
+            })
+        };
+        let err = refill(&mut hollow(), "a.txt", &hash, &|_| edited()).expect_err("changed");
+        assert!(
+            err.to_string().contains("changed while it was being read"),
+            "{err}"
+        );
+        let gone = refill(
+            &mut hollow(),
+            "a.txt",
+            &hash,
+            &|_| Err("cannot read".into()),
+        );
+        assert!(gone.expect_err("gone").to_string().contains("cannot read"));
+    }
 }
