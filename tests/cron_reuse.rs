@@ -116,3 +116,21 @@ fn an_output_edited_by_hand_is_written_whole_again() {
     );
     assert_eq!(after, rewritten(&site));
 }
+
+#[test]
+fn the_same_project_reached_by_another_path_keeps_its_cache() {
+    let site = site();
+    site.build(&[], 0);
+    let path = site.path("samples/gold-2025-02-14-date-only.txt");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(&path, text.replacen('金', "黄金", 1)).expect("write");
+    site.age_articles();
+    let feeds = site.path("feeds");
+    let out = site.build(&["-v", "--feeds", feeds.to_str().expect("utf-8 path")], 0);
+    assert!(
+        stdout(&out).contains("1 of 10 articles read"),
+        "{}",
+        describe(&out)
+    );
+    assert_eq!(outputs(&site), rewritten(&site));
+}

@@ -12,7 +12,7 @@
 //! - entry `<updated>`: `updated`, else `published`, else the feed's `<updated>` (made
 //!   unique, see [`entry_updates`]).
 //! - text constructs (titles, subtitle, summary): `type="text"`, or `type="html"` with the
-//!   text HTML-escaped when it looks like markup (see [`text`]).
+//!   text HTML-escaped when it looks like markup (see `text`).
 //! - dates are written to the second (see [`super::whole_seconds`]).
 //! - entry language: `xml:lang` on the entry's title, summary and content (the crate has no
 //!   `xml:lang` on `<entry>` itself).

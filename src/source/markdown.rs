@@ -1,4 +1,4 @@
-//! The Markdown article reader: front matter (see [`front_matter`]) plus a CommonMark body
+//! The Markdown article reader: front matter (see `front_matter`) plus a CommonMark body
 //! rendered with tables, footnotes, strikethrough and task lists.
 //!
 //! - Title: front matter `title`, else the first level-1 heading (which then leaves the body).
