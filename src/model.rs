@@ -199,7 +199,13 @@ impl Entry {
 
 /// Sorts entries, each with something of the caller's, as [`Feed::sort_entries`] does.
 pub fn sort_newest_first<T>(entries: Vec<(Entry, T)>) -> Vec<(Entry, T)> {
-    // Entries are large: sort their positions, then move each entry once.
+    let order = newest_first_order(&entries);
+    take_in_order(entries, order).collect()
+}
+
+/// The positions of `entries` in [`Feed::sort_entries`]' order. Entries are large: sorting
+/// positions and then moving each entry once is cheaper than sorting the entries.
+pub fn newest_first_order<T>(entries: &[(Entry, T)]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&entries[a].0, &entries[b].0);
@@ -207,10 +213,13 @@ pub fn sort_newest_first<T>(entries: Vec<(Entry, T)>) -> Vec<(Entry, T)> {
             .cmp(&a.sort_date())
             .then_with(|| a.id.cmp(&b.id))
     });
-    let mut slots: Vec<Option<(Entry, T)>> = entries.into_iter().map(Some).collect();
-    (order.into_iter())
-        .filter_map(|i| slots[i].take())
-        .collect()
+    order
+}
+
+/// The items at the positions `order` gives (each at most once), in that order.
+pub fn take_in_order<I>(items: Vec<I>, order: Vec<usize>) -> impl Iterator<Item = I> {
+    let mut slots: Vec<Option<I>> = items.into_iter().map(Some).collect();
+    (order.into_iter()).filter_map(move |i| slots.get_mut(i).and_then(Option::take))
 }
 
 /// Feeds `text` into `h` preceded by its length, so that no two sequences of texts give

@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use super::reuse;
+use super::reuse::{self, Local};
 use super::{Found, SourceSpec, assemble, assemble_tagged, discover, read_bytes, unique_ids};
 use crate::config::{FeedDef, OutputDef};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -169,8 +169,7 @@ pub fn build_feed(
         keep_bodies: merging,
         hollow_ok,
     };
-    let (mut entries, hollow, pending) =
-        read_articles(run, &specs, &found, options, cache, &mut report)?;
+    let (mut entries, pending) = read_articles(run, &specs, &found, options, cache, &mut report)?;
     tracing::debug!(
         articles = entries.len(),
         parsed = report.parsed,
@@ -186,10 +185,7 @@ pub fn build_feed(
         let entries = merge_externals(run, def, extra, options, entries, &mut report)?;
         (assemble(&settings, entries, &mut report.diagnostics), None)
     } else {
-        let tagged = (entries.into_iter().zip(hollow))
-            .map(|((entry, hash), hollow)| (entry, (hash, hollow)))
-            .collect();
-        let (feed, locals) = assemble_tagged(&settings, tagged, &mut report.diagnostics);
+        let (feed, locals) = assemble_tagged(&settings, entries, &mut report.diagnostics);
         (feed, Some(locals))
     };
     report.entries = feed.entries.len();
@@ -332,7 +328,6 @@ fn read_articles(
         })
         .collect();
     let mut entries = Vec::with_capacity(found.len());
-    let mut hollow = Vec::with_capacity(found.len());
     let mut pending = Vec::new();
     for (((_, f), key), outcome) in found.iter().zip(keys).zip(outcomes) {
         let stamp = f
@@ -344,15 +339,15 @@ fn read_articles(
                 if old != Some(stamp) {
                     run.restamp_article(&key, context, stamp)?;
                 }
-                entries.push((entry, hash));
-                hollow.push(is_hollow.then(|| key.to_string_lossy().into_owned()));
+                let hollow = is_hollow.then(|| key.to_string_lossy().into_owned());
+                entries.push((entry, Local { hash, hollow }));
             }
             Outcome::Parsed(entry, diags, file_hash) => {
                 report.parsed += 1;
                 report.diagnostics.extend(diags);
                 if let Some((entry, prepared)) = entry {
-                    entries.push((entry, prepared.entry_hash));
-                    hollow.push(None);
+                    let hash = prepared.entry_hash;
+                    entries.push((entry, Local { hash, hollow: None }));
                     pending.push(PendingArticle {
                         path: key,
                         stamp,
@@ -364,17 +359,12 @@ fn read_articles(
             Outcome::Failed(d) => report.diagnostics.push(d),
         }
     }
-    Ok((entries, hollow, pending))
+    Ok((entries, pending))
 }
 
-/// The entries of a feed's article files with their content hashes; for each, the cache
-/// key of an entry loaded without its summary and content; and the freshly parsed
-/// articles still to be cached.
-type ReadArticles = (
-    Vec<(Entry, ContentHash)>,
-    Vec<Option<String>>,
-    Vec<PendingArticle>,
-);
+/// The entries of a feed's article files, each with its content hash and (when loaded
+/// hollow) its cache key, and the freshly parsed articles still to be cached.
+type ReadArticles = (Vec<(Entry, Local)>, Vec<PendingArticle>);
 
 /// A freshly parsed article waiting to be cached.
 struct PendingArticle {

@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::emit;
 use crate::error::WriteError;
 use crate::mapper::{self, ArticleKey, MapOptions};
-use crate::model::{Entry, Feed, sort_newest_first};
+use crate::model::{Entry, Feed, newest_first_order, take_in_order};
 use crate::source::{self, FieldKey, ReadOptions, SourceKind};
 
 mod discover;
@@ -183,28 +183,32 @@ fn unique_tagged<T>(
     entries: Vec<(Entry, T)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Entry, T)> {
-    let mut seen = foldhash::HashSet::with_capacity_and_hasher(entries.len(), Default::default());
-    let first: Vec<bool> = entries
-        .iter()
-        .map(|(e, _)| seen.insert(e.id.as_str()))
-        .collect();
-    drop(seen);
-    let mut unique = Vec::with_capacity(entries.len());
-    for (tagged, first) in entries.into_iter().zip(first) {
-        if first {
-            unique.push(tagged);
-        } else {
-            diagnostics.push(Diagnostic::warning(
-                &tagged.0.id,
-                None,
-                format!(
-                    "two entries share this id; {:?} is left out",
-                    tagged.0.title
-                ),
-            ));
-        }
-    }
+    let first = first_of_each_id(entries.iter().map(|(e, _)| e), diagnostics);
+    let mut first = first.into_iter();
+    let mut unique = entries;
+    unique.retain(|_| first.next().unwrap_or(false));
     unique
+}
+
+/// For each entry, whether no earlier entry has its id; a warning for each that does.
+fn first_of_each_id<'a>(
+    entries: impl Iterator<Item = &'a Entry>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
+    let mut seen = foldhash::HashSet::default();
+    entries
+        .map(|e| {
+            let first = seen.insert(e.id.as_str());
+            if !first {
+                diagnostics.push(Diagnostic::warning(
+                    &e.id,
+                    None,
+                    format!("two entries share this id; {:?} is left out", e.title),
+                ));
+            }
+            first
+        })
+        .collect()
 }
 
 /// Assembles a feed from entries: drops repeated ids (keeping the first, with a warning),
@@ -225,11 +229,12 @@ pub fn assemble_tagged<T>(
     entries: Vec<(Entry, T)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Feed, Vec<T>) {
-    let mut kept = sort_newest_first(unique_tagged(entries, diagnostics));
+    let kept = unique_tagged(entries, diagnostics);
+    let mut order = newest_first_order(&kept);
     if let Some(limit) = settings.limit {
-        kept.truncate(limit);
+        order.truncate(limit);
     }
-    let (entries, tags) = kept.into_iter().unzip();
+    let (entries, tags) = take_in_order(kept, order).unzip();
     let mut feed = Feed {
         title: settings.title.clone(),
         home_page_url: settings.link.clone(),

@@ -20,9 +20,20 @@ use crate::mapper::MapOptions;
 use crate::model::{Entry, Feed};
 use crate::state::{ContentHash, FileStamp, Run, StateError};
 
-/// What the build knows of one local entry beyond the entry itself: its content hash, and
-/// the article cache key of an entry loaded without its summary and content.
-pub(super) type Local = (ContentHash, Option<String>);
+/// What the build knows of one local entry beyond the entry itself.
+#[derive(Debug, Clone)]
+pub(super) struct Local {
+    /// The entry's content hash.
+    pub hash: ContentHash,
+    /// The article cache key of an entry loaded hollow.
+    pub hollow: Option<String>,
+}
+
+impl AsRef<ContentHash> for Local {
+    fn as_ref(&self) -> &ContentHash {
+        &self.hash
+    }
+}
 
 /// Per output, the document the last build wrote with the index of its entries' texts,
 /// when the file is still as that build left it (`current` holds the files' stamps now).
@@ -117,8 +128,8 @@ pub(super) fn feed_parts<'a>(
     let Some(locals) = locals else {
         return Ok(FeedParts::new(feed));
     };
-    let digests = locals.iter().map(|(hash, _)| hash.0).collect();
-    let flags = locals.iter().map(|(_, hollow)| hollow.is_some()).collect();
+    let digests = locals.iter().map(|l| l.hash.0).collect();
+    let flags = locals.iter().map(|l| l.hollow.is_some()).collect();
     let mut parts = FeedParts::with_digests(feed, digests, flags);
     let mut needed = vec![false; feed.entries.len()];
     for (out, earlier) in def.outputs.iter().zip(earlier) {
@@ -127,12 +138,12 @@ pub(super) fn feed_parts<'a>(
         }
     }
     let mut reread_files = 0;
-    for (i, (hash, hollow)) in locals.iter().enumerate() {
-        if let Some(key) = hollow
+    for (i, local) in locals.iter().enumerate() {
+        if let Some(key) = &local.hollow
             && needed[i]
         {
             let mut whole = feed.entries[i].clone();
-            refill(&mut whole, key, hash, reread)?;
+            refill(&mut whole, key, &local.hash, reread)?;
             parts.fill(i, whole);
             reread_files += 1;
         }

@@ -220,16 +220,17 @@ impl Run<'_> {
     /// [`Run::resolve_dates_all`] without its writes: dates the entries and returns how many
     /// are new or changed, and what [`Run::store_seen`] must record, so that a build can
     /// write it while it does other work.
-    pub fn date_entries(
+    pub fn date_entries<H: AsRef<ContentHash>>(
         &self,
         feed: &str,
-        entries: &mut [(Entry, ContentHash)],
+        entries: &mut [(Entry, H)],
         now: DateTime<FixedOffset>,
     ) -> Result<(usize, SeenUpdates), StateError> {
         let known = self.seen_rows(feed)?;
         let mut changed = 0;
         let mut updates = Vec::new();
         for (entry, hash) in entries.iter_mut() {
+            let hash = (*hash).as_ref();
             let row = known.get(&entry.id);
             if row.is_some_and(|r| settled(r, entry, hash, now)) {
                 continue;

@@ -58,6 +58,12 @@ impl Keep {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ContentHash(pub [u8; 32]);
 
+impl AsRef<ContentHash> for ContentHash {
+    fn as_ref(&self) -> &ContentHash {
+        self
+    }
+}
+
 impl ContentHash {
     /// Hashes `entry`'s content: every field readers see but the id, the origin and the
     /// dates, each written with its length so that no two entries share a stream.
