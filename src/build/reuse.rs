@@ -1,10 +1,10 @@
 //! Carrying unchanged entries over from the outputs the last build wrote.
 //!
 //! Each output's entry texts are indexed in the state (see [`crate::emit::parts`]). A feed
-//! that merges nothing (no external feed, no history) caches its articles without their
-//! summary and content, and when every output is still as the last build left it, its
-//! cached entries stay hollow (only their id, title, dates and authors): dated, sorted and
-//! keyed like any other, their texts copied from the earlier outputs. Only a hollow entry whose text some output lacks (its dates
+//! that merges nothing (no external feed, no history) caches of its articles only their id,
+//! title, dates and authors, and when every output is still as the last build left it, its
+//! cached entries stay hollow: dated, sorted and keyed like any other, their texts copied
+//! from the earlier outputs. Only a hollow entry whose text some output lacks (its dates
 //! moved, say) is read from its file again, and checked against its cached content hash.
 
 use std::collections::HashMap;
