@@ -120,9 +120,7 @@ pub fn install_all(pending: Vec<Pending>) -> Vec<Result<(), WriteError>> {
 /// Compares `bytes` with the file at `path` and, if they differ, writes them to a
 /// temporary file in the same folder without touching `path` yet.
 pub fn prepare(path: &Path, bytes: &[u8]) -> Result<Prepared, WriteError> {
-    let mut document = Document::default();
-    document.push_bytes(bytes.to_vec(), 0..bytes.len());
-    prepare_document(path, &document, None)
+    prepare_new(path, New::Bytes(bytes))
 }
 
 /// [`prepare`] for a document in pieces, some of them copied from `earlier` (see
@@ -133,6 +131,40 @@ pub fn prepare_document(
     document: &Document,
     earlier: Option<&Earlier>,
 ) -> Result<Prepared, WriteError> {
+    prepare_new(path, New::Document(document, earlier))
+}
+
+/// New output bytes: in memory, or a document in pieces.
+enum New<'a> {
+    Bytes(&'a [u8]),
+    Document(&'a Document, Option<&'a Earlier>),
+}
+
+impl New<'_> {
+    fn len(&self) -> u64 {
+        match self {
+            New::Bytes(bytes) => bytes.len() as u64,
+            New::Document(document, _) => document.len(),
+        }
+    }
+
+    fn equals(&self, old: &[u8]) -> io::Result<bool> {
+        match self {
+            New::Bytes(bytes) => Ok(*bytes == old),
+            New::Document(document, earlier) => Ok(document.to_bytes(*earlier)? == old),
+        }
+    }
+
+    fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        match self {
+            New::Bytes(bytes) => out.write_all(bytes),
+            New::Document(document, earlier) => document.write_to(out, *earlier),
+        }
+    }
+}
+
+/// [`prepare`] and [`prepare_document`].
+fn prepare_new(path: &Path, new: New<'_>) -> Result<Prepared, WriteError> {
     let err = |source| WriteError {
         path: path.to_path_buf(),
         source,
@@ -144,8 +176,8 @@ pub fn prepare_document(
     };
     if let Some(meta) = &existing
         && meta.is_file()
-        && meta.len() == document.len()
-        && fs::read(path).map_err(err)? == document.to_bytes(earlier).map_err(err)?
+        && meta.len() == new.len()
+        && new.equals(&fs::read(path).map_err(err)?).map_err(err)?
     {
         return Ok(Prepared::Unchanged(FileStamp::from_metadata(meta)));
     }
@@ -164,7 +196,7 @@ pub fn prepare_document(
             .map_err(err)?;
     }
     let mut out = io::BufWriter::with_capacity(1 << 16, temp.as_file());
-    document.write_to(&mut out, earlier).map_err(err)?;
+    new.write_to(&mut out).map_err(err)?;
     out.flush().map_err(err)?;
     drop(out);
     start_writeback(temp.as_file());

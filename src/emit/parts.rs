@@ -90,7 +90,7 @@ impl Document {
     }
 
     /// Appends `range` of `bytes`.
-    pub fn push_bytes(&mut self, bytes: Vec<u8>, range: Range<usize>) {
+    fn push_bytes(&mut self, bytes: Vec<u8>, range: Range<usize>) {
         self.len += range.len() as u64;
         self.pieces.push(Piece::Bytes(bytes, range));
     }
