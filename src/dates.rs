@@ -7,7 +7,8 @@
 use std::sync::OnceLock;
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike,
 };
 use chrono_tz::Tz;
 use regex::Regex;
@@ -58,9 +59,48 @@ fn local_to_fixed(tz: Tz, naive: NaiveDateTime) -> DateTime<FixedOffset> {
     }
 }
 
-/// Parses a date in any accepted form and resolves it in `tz`.
-pub fn parse(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
-    parse_written(text).map(|d| d.resolve(tz))
+/// The first year every output format can carry: RFC 5322 dates (RSS `pubDate`) must not be
+/// earlier than 1900.
+pub const FIRST_YEAR: i32 = 1900;
+
+/// The last year every output format can carry: RFC 3339 (Atom, JSON Feed) and RFC 5322
+/// years have four digits.
+pub const LAST_YEAR: i32 = 9999;
+
+/// Why a text gave no date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// The text is in no form feedloom reads.
+    #[error("not a date feedloom can read")]
+    Unreadable,
+    /// The text is a date, but one no feed format can carry (see [`representable`]).
+    #[error(
+        "{} is outside the years {FIRST_YEAR}-{LAST_YEAR} that RSS, Atom and JSON Feed can carry",
+        .0.to_rfc3339()
+    )]
+    OutOfRange(DateTime<FixedOffset>),
+}
+
+/// Whether every output format can carry `date`: its year is between [`FIRST_YEAR`] and
+/// [`LAST_YEAR`] both in its own offset and in UTC (RSS writes some offsets as UTC).
+pub fn representable(date: DateTime<FixedOffset>) -> bool {
+    let years = FIRST_YEAR..=LAST_YEAR;
+    years.contains(&date.year()) && years.contains(&date.naive_utc().year())
+}
+
+/// `date` when every output format can carry it, else [`DateError::OutOfRange`].
+pub fn in_range(date: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, DateError> {
+    match representable(date) {
+        true => Ok(date),
+        false => Err(DateError::OutOfRange(date)),
+    }
+}
+
+/// Parses a date in any accepted form and resolves it in `tz`. A date no output format can
+/// carry (year 0, year 10000) is refused, so that no entry is ever given one.
+pub fn parse(text: &str, tz: Tz) -> Result<DateTime<FixedOffset>, DateError> {
+    let written = parse_written(text).ok_or(DateError::Unreadable)?;
+    in_range(written.resolve(tz))
 }
 
 /// Parses a date in any accepted form, keeping whether it carried an offset.
@@ -236,7 +276,7 @@ mod tests {
         ];
         for (text, want) in rows {
             let got = parse(text, SHANGHAI).map(|d| d.to_rfc3339());
-            assert_eq!(got.as_deref(), Some(*want), "input {text:?}");
+            assert_eq!(got.as_deref(), Ok(*want), "input {text:?}");
         }
     }
 
@@ -249,8 +289,36 @@ mod tests {
             "1357次浏览",
             "07/10/2020x",
         ] {
-            assert_eq!(parse(text, SHANGHAI), None, "input {text:?}");
+            assert_eq!(
+                parse(text, SHANGHAI),
+                Err(DateError::Unreadable),
+                "input {text:?}"
+            );
         }
+    }
+
+    #[test]
+    fn refuses_dates_no_format_can_carry() {
+        let rows = [
+            ("0000-01-01T00:00:00+00:15", false),
+            ("0001-01-01T00:00:00Z", false),
+            ("1899-12-31T23:59:59Z", false),
+            // In its own offset 1900, in UTC still 1899: RSS may write it in UTC.
+            ("1900-01-01T00:00:00+00:15", false),
+            ("1900-01-01T00:00:00Z", true),
+            ("9999-12-31T23:59:59Z", true),
+            // In UTC already the year 10000.
+            ("9999-12-31T23:59:59-12:00", false),
+        ];
+        for (text, ok) in rows {
+            let got = parse(text, SHANGHAI);
+            assert_eq!(got.is_ok(), ok, "input {text:?}: {got:?}");
+            if !ok {
+                assert!(matches!(got, Err(DateError::OutOfRange(_))), "{text}");
+            }
+        }
+        let late = parse("9999-12-31T23:00:00", chrono_tz::America::New_York);
+        assert!(matches!(late, Err(DateError::OutOfRange(_))), "{late:?}");
     }
 
     #[test]

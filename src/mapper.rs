@@ -10,7 +10,7 @@ use quick_xml::Writer;
 use quick_xml::events::BytesText;
 use url::Url;
 
-use crate::dates;
+use crate::dates::{self, DateError};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Category, Entry, Person};
 use crate::sanitize;
@@ -133,17 +133,18 @@ pub fn map(article: &Article, key: &ArticleKey, options: &MapOptions) -> (Entry,
     let mut date = |field: FieldKey, what: &str| -> Option<DateTime<FixedOffset>> {
         let f = article.field(field)?;
         let parsed = dates::parse(&f.value, options.timezone);
-        if parsed.is_none() {
+        if let Err(e) = &parsed {
+            let reason = match e {
+                DateError::Unreadable => format!("cannot read the {what} date {:?}", f.value),
+                DateError::OutOfRange(_) => format!("the {what} date {e}"),
+            };
             warnings.push(Diagnostic::warning(
                 &origin,
                 f.line,
-                format!(
-                    "cannot read the {what} date {:?}; the entry is left undated",
-                    f.value
-                ),
+                format!("{reason}; the entry is left undated"),
             ));
         }
-        parsed
+        parsed.ok()
     };
     let published = date(FieldKey::Published, "publication");
     let updated = date(FieldKey::Updated, "update");

@@ -146,7 +146,10 @@ fn compare(name: &str, got: serde_json::Value) {
         &std::fs::read(&stored).unwrap_or_else(|e| panic!("{}: {e}", stored.display())),
     )
     .expect("stored readings are JSON");
-    let (got, want) = (got.as_object().expect("map"), want.as_object().expect("map"));
+    let (got, want) = (
+        got.as_object().expect("map"),
+        want.as_object().expect("map"),
+    );
     let names = |m: &serde_json::Map<_, _>| m.keys().cloned().collect::<Vec<String>>();
     assert_eq!(names(got), names(want), "{name}: the files read");
     for (file, reading) in want {

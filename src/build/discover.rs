@@ -79,30 +79,24 @@ fn glob_root(pattern: &Path) -> PathBuf {
     root
 }
 
+/// Lists the article files below `dir`, following symbolic links but never around a loop
+/// (a link back to a folder above it is left out: each file is found once), and skipping
+/// hidden files and folders.
 fn walk(root: &Path, dir: &Path, out: &mut Vec<Found>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+    let hidden = |e: &walkdir::DirEntry| {
+        e.depth() > 0 && e.file_name().as_encoded_bytes().first() == Some(&b'.')
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).into_iter();
+    for entry in walker.filter_entry(|e| !hidden(e)).flatten() {
+        if entry.file_type().is_dir() || SourceKind::from_extension(entry.path()).is_none() {
             continue;
         }
-        // A symbolic link is followed; anything else is described by the folder listing.
-        let meta = match entry.file_type() {
-            Ok(t) if t.is_symlink() => std::fs::metadata(&path),
-            _ => entry.metadata(),
-        };
-        let Ok(meta) = meta else { continue };
-        if meta.is_dir() {
-            walk(root, &path, out);
-        } else if SourceKind::from_extension(&path).is_some() {
-            out.push(Found {
-                root: root.to_path_buf(),
-                path,
-                stamp: FileStamp::from_metadata(&meta),
-            });
-        }
+        let Ok(meta) = entry.metadata() else { continue };
+        out.push(Found {
+            root: root.to_path_buf(),
+            stamp: FileStamp::from_metadata(&meta),
+            path: entry.into_path(),
+        });
     }
 }
 

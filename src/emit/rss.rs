@@ -24,6 +24,7 @@ use super::{
     EmitError, GENERATOR, entry_id, entry_title, escape_html, feed_id, feed_title, feed_updated,
     named_people, non_empty, rfc2822, unique_categories,
 };
+use crate::dates::representable;
 use rayon::prelude::*;
 
 use url::Url;
@@ -146,7 +147,9 @@ pub(super) fn channel_shell(feed: &Feed, self_url: Option<&Url>) -> Channel {
         link,
         description,
         language: non_empty(feed.language.as_deref()),
-        last_build_date: feed_updated(feed).map(rfc2822),
+        last_build_date: feed_updated(feed)
+            .filter(|d| representable(*d))
+            .map(rfc2822),
         generator: Some(GENERATOR.to_string()),
         extensions: self_link(self_url),
         namespaces: namespaces(),
@@ -254,7 +257,7 @@ pub(super) fn item(entry: &Entry) -> Item {
         categories,
         enclosure,
         guid,
-        pub_date: entry.sort_date().map(rfc2822),
+        pub_date: entry.sort_date().filter(|d| representable(*d)).map(rfc2822),
         source,
         content,
         dublin_core_ext,

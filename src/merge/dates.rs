@@ -4,9 +4,16 @@
 
 use chrono::{DateTime, FixedOffset};
 
-/// Parses a date written by a feed; dates without an offset are taken as UTC.
+use crate::dates::DateError;
+
+/// Parses a date written by a feed; dates without an offset are taken as UTC. A date no
+/// output format can carry is returned as read: [`super::parse_feed`] refuses it, with a
+/// warning, for dates of every format alike.
 pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
-    crate::dates::parse(text, chrono_tz::UTC)
+    match crate::dates::parse(text, chrono_tz::UTC) {
+        Ok(date) | Err(DateError::OutOfRange(date)) => Some(date),
+        Err(DateError::Unreadable) => None,
+    }
 }
 
 #[cfg(test)]

@@ -46,7 +46,27 @@ pub fn parse_feed(
             .unwrap_or_default();
         Err(format!("the feed parser crashed: {what}"))
     })?;
-    Ok(with_ids(parsed, url))
+    Ok(with_ids(without_unrepresentable_dates(parsed), url))
+}
+
+/// Leaves undated, with a warning, every date of `feed` that no output format can carry
+/// (the year 0 or 10000: see [`crate::dates::representable`]).
+fn without_unrepresentable_dates(mut feed: ParsedFeed) -> ParsedFeed {
+    for e in &mut feed.entries {
+        for (what, date) in [
+            ("publication", &mut e.published),
+            ("update", &mut e.updated),
+        ] {
+            if let Some(Err(refused)) = date.map(crate::dates::in_range) {
+                *date = None;
+                let item = if e.title.is_empty() { &e.id } else { &e.title };
+                feed.warnings.push(format!(
+                    "item {item:?}: the {what} date {refused}; the item is left undated"
+                ));
+            }
+        }
+    }
+    feed
 }
 
 fn parse_unguarded(

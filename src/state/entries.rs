@@ -38,7 +38,9 @@ impl Default for Keep {
 impl Keep {
     fn cutoff(&self, now: &DateTime<FixedOffset>) -> i64 {
         match self.days {
-            Some(days) => (*now - Duration::days(i64::from(days))).timestamp(),
+            // A window reaching past the calendar's start keeps everything.
+            Some(days) => (now.checked_sub_signed(Duration::days(i64::from(days))))
+                .map_or(i64::MIN, |cutoff| cutoff.timestamp()),
             None => i64::MIN,
         }
     }
@@ -233,5 +235,21 @@ impl Run<'_> {
             entry_from_json(&json).map_err(|reason| StateError::corrupt(self.path, reason))
         })
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_keep_window_longer_than_the_calendar_keeps_everything() {
+        let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").expect("date");
+        let keep = |days| Keep {
+            days: Some(days),
+            count: None,
+        };
+        assert_eq!(keep(u32::MAX).cutoff(&now), i64::MIN);
+        assert_eq!(keep(1).cutoff(&now), now.timestamp() - 86_400);
     }
 }

@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::HtmlSelectors;
+use super::walk::{Step, walk};
 
 /// Where the article content is.
 pub(in crate::source::html) enum Main<'a> {
@@ -248,28 +250,37 @@ pub(super) const INLINE: &[&str] = &[
     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
 ];
 
-fn collect_lines(node: NodeRef<'_, Node>, out: &mut String) {
-    match node.value() {
-        Node::Text(t) => out.push_str(&t.replace('\n', " ")),
-        Node::Element(e) => {
-            let Some(el) = ElementRef::wrap(node) else {
-                return;
-            };
-            // Headers often hold the byline, so they count here though not as content.
-            if is_chrome(el) && e.name() != "header" {
-                return;
+fn collect_lines(root: NodeRef<'_, Node>, out: &mut String) {
+    walk(root, |edge| {
+        let node = match edge {
+            Edge::Open(node) => node,
+            Edge::Close(node) => {
+                close_block(node, out);
+                return Step::Enter;
             }
-            let block = !INLINE.contains(&e.name());
-            if block {
-                out.push('\n');
+        };
+        match node.value() {
+            Node::Text(t) => out.push_str(&t.replace('\n', " ")),
+            Node::Element(e) => {
+                // Headers often hold the byline, so they count here though not as content.
+                if ElementRef::wrap(node).is_some_and(is_chrome) && e.name() != "header" {
+                    return Step::Skip;
+                }
+                if !INLINE.contains(&e.name()) {
+                    out.push('\n');
+                }
             }
-            for child in node.children() {
-                collect_lines(child, out);
-            }
-            if block {
-                out.push('\n');
-            }
+            _ => {}
         }
-        _ => {}
+        Step::Enter
+    });
+}
+
+/// Ends the line a block element's text is on, when `node` is a block element.
+pub(super) fn close_block(node: NodeRef<'_, Node>, out: &mut String) {
+    if let Node::Element(e) = node.value()
+        && !INLINE.contains(&e.name())
+    {
+        out.push('\n');
     }
 }

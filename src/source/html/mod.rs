@@ -18,6 +18,7 @@ mod charset;
 mod content;
 mod meta;
 mod selectors;
+mod walk;
 mod write;
 
 use std::collections::HashSet;

@@ -3,11 +3,13 @@
 
 use std::collections::HashSet;
 
+use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 use url::Url;
 
-use super::content::{INLINE, Main, is_furniture, paragraphs};
+use super::content::{INLINE, Main, close_block, is_furniture, paragraphs};
+use super::walk::{Step, walk};
 
 /// Attributes that lazy-loading scripts read the real image address from.
 const LAZY_SOURCES: &[&str] = &[
@@ -37,11 +39,8 @@ pub(super) fn write(main: &Main<'_>, drop: &HashSet<NodeId>, base: Option<&Url>)
             .collect::<Vec<_>>()
             .join("\n"),
         Main::Element(el) => {
-            let writer = Writer { drop, base };
             let mut out = String::new();
-            for child in el.children() {
-                writer.node(child, &mut out);
-            }
+            Writer { drop, base }.inner_html(**el, &mut out);
             out.trim().to_string()
         }
     }
@@ -87,87 +86,106 @@ struct Writer<'w> {
 }
 
 impl Writer<'_> {
-    fn node(&self, node: NodeRef<'_, Node>, out: &mut String) {
-        if self.drop.contains(&node.id()) {
-            return;
-        }
-        match node.value() {
-            Node::Text(t) => out.push_str(&escape(t, false)),
-            Node::Element(e) => {
-                let Some(el) = ElementRef::wrap(node) else {
-                    return;
-                };
-                if is_furniture(el) {
-                    return;
+    /// Writes the children of `root` as HTML.
+    fn inner_html(&self, root: NodeRef<'_, Node>, out: &mut String) {
+        walk(root, |edge| match edge {
+            Edge::Open(node) if node.id() == root.id() => Step::Enter,
+            Edge::Open(node) => self.open_tag(node, out),
+            Edge::Close(node) => {
+                if node.id() != root.id()
+                    && let Node::Element(e) = node.value()
+                {
+                    out.push_str("</");
+                    out.push_str(e.name());
+                    out.push('>');
                 }
-                let name = e.name();
-                out.push('<');
-                out.push_str(name);
-                let lazy = (name == "img")
-                    .then(|| LAZY_SOURCES.iter().find_map(|a| e.attr(a)))
-                    .flatten()
-                    .filter(|s| !s.trim().is_empty());
-                for (k, v) in e.attrs() {
-                    let v = match (k, lazy) {
-                        ("src", Some(real)) => real,
-                        _ => v,
-                    };
-                    let resolved = URL_ATTRS
-                        .contains(&k)
-                        .then(|| self.base?.join(v.trim()).ok())
-                        .flatten();
-                    out.push(' ');
-                    out.push_str(k);
-                    out.push_str("=\"");
-                    out.push_str(&escape(resolved.as_ref().map_or(v, Url::as_str), true));
-                    out.push('"');
-                }
-                if lazy.is_some() && e.attr("src").is_none() {
-                    out.push_str(" src=\"");
-                    let real = lazy.unwrap_or_default();
-                    let resolved = self.base.and_then(|b| b.join(real.trim()).ok());
-                    out.push_str(&escape(resolved.as_ref().map_or(real, Url::as_str), true));
-                    out.push('"');
-                }
-                out.push('>');
-                if VOID.contains(&name) {
-                    return;
-                }
-                for child in node.children() {
-                    self.node(child, out);
-                }
-                out.push_str("</");
-                out.push_str(name);
-                out.push('>');
+                Step::Enter
             }
-            _ => {}
+        });
+    }
+
+    /// Writes a text node, or an element's start tag; page furniture, dropped nodes,
+    /// comments and the inside of void elements are skipped.
+    fn open_tag(&self, node: NodeRef<'_, Node>, out: &mut String) -> Step {
+        if self.drop.contains(&node.id()) {
+            return Step::Skip;
+        }
+        let e = match node.value() {
+            Node::Text(t) => {
+                out.push_str(&escape(t, false));
+                return Step::Enter;
+            }
+            Node::Element(e) => e,
+            _ => return Step::Skip,
+        };
+        if ElementRef::wrap(node).is_none_or(is_furniture) {
+            return Step::Skip;
+        }
+        let name = e.name();
+        out.push('<');
+        out.push_str(name);
+        let lazy = (name == "img")
+            .then(|| LAZY_SOURCES.iter().find_map(|a| e.attr(a)))
+            .flatten()
+            .filter(|s| !s.trim().is_empty());
+        for (k, v) in e.attrs() {
+            let v = match (k, lazy) {
+                ("src", Some(real)) => real,
+                _ => v,
+            };
+            self.attribute(k, v, out);
+        }
+        if let Some(real) = lazy.filter(|_| e.attr("src").is_none()) {
+            self.attribute("src", real, out);
+        }
+        out.push('>');
+        match VOID.contains(&name) {
+            // A void element has no end tag: skipping it leaves its close unwritten.
+            true => Step::Skip,
+            false => Step::Enter,
         }
     }
 
+    /// Writes ` name="value"`, a URL resolved against `<base href>`.
+    fn attribute(&self, name: &str, value: &str, out: &mut String) {
+        let resolved = URL_ATTRS
+            .contains(&name)
+            .then(|| self.base?.join(value.trim()).ok())
+            .flatten();
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        out.push_str(&escape(resolved.as_ref().map_or(value, Url::as_str), true));
+        out.push('"');
+    }
+
     /// Plain text with a line break around each block element.
-    fn text(&self, node: NodeRef<'_, Node>, out: &mut String) {
-        if self.drop.contains(&node.id()) {
-            return;
-        }
-        match node.value() {
-            Node::Text(t) => out.push_str(&t.replace('\n', " ")),
-            Node::Element(e) => {
-                if ElementRef::wrap(node).is_some_and(is_furniture) {
-                    return;
+    fn text(&self, root: NodeRef<'_, Node>, out: &mut String) {
+        walk(root, |edge| {
+            let node = match edge {
+                Edge::Open(node) => node,
+                Edge::Close(node) => {
+                    close_block(node, out);
+                    return Step::Enter;
                 }
-                let block = !INLINE.contains(&e.name());
-                if block {
-                    out.push('\n');
-                }
-                for child in node.children() {
-                    self.text(child, out);
-                }
-                if block {
-                    out.push('\n');
-                }
+            };
+            if self.drop.contains(&node.id()) {
+                return Step::Skip;
             }
-            _ => {}
-        }
+            match node.value() {
+                Node::Text(t) => out.push_str(&t.replace('\n', " ")),
+                Node::Element(e) => {
+                    if ElementRef::wrap(node).is_some_and(is_furniture) {
+                        return Step::Skip;
+                    }
+                    if !INLINE.contains(&e.name()) {
+                        out.push('\n');
+                    }
+                }
+                _ => {}
+            }
+            Step::Enter
+        });
     }
 }
 
