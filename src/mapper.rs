@@ -12,7 +12,7 @@ use url::Url;
 
 use crate::dates::{self, DateError};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Category, Entry, Person};
+use crate::model::{Category, Entry, Person, TagAuthority, tag_uri};
 use crate::sanitize;
 use crate::source::{Article, Block, BlockKind, Body, FieldKey};
 
@@ -210,10 +210,7 @@ fn templated_link(options: &MapOptions, slug: &str) -> Option<Url> {
 /// The `tag:` URI (RFC 4151) of an article without a link. It depends only on the feed's
 /// authority and the article's key, so it survives edits to the article's date or text.
 pub fn tag_id(authority: &str, key: &str) -> String {
-    format!(
-        "tag:{authority},2000:{}",
-        utf8_percent_encode(key, ID_ESCAPE)
-    )
+    tag_uri(TagAuthority::site(authority), key)
 }
 
 fn people(article: &Article, authors: bool) -> Vec<Person> {

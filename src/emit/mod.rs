@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike};
 
 use url::Url;
 
-use crate::model::{Category, Entry, Feed, Person};
+use crate::model::{Category, Entry, Feed, Person, UNKNOWN_SITE, tag_uri};
 
 /// The name written as the generator of every feed.
 pub const GENERATOR: &str = "feedloom";
@@ -247,19 +247,11 @@ pub fn feed_id(feed: &Feed, self_url: Option<&Url>) -> String {
 }
 
 /// A `tag:` URI (RFC 4151) for a feed that has neither an id nor a URL:
-/// `tag:feedloom.invalid,2026:` followed by the percent-encoded title. The authority is a
+/// `tag:feedloom.invalid,2000:` followed by the percent-encoded title. The authority is a
 /// reserved `.invalid` name (no real domain is known) and the date is fixed, so the id stays
 /// the same for as long as the title does.
 pub fn fallback_tag_uri(title: &str) -> String {
-    let mut uri = String::from("tag:feedloom.invalid,2026:");
-    for byte in title.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            uri.push(char::from(byte));
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    uri
+    tag_uri(UNKNOWN_SITE, title)
 }
 
 /// The fixed date written where a format needs one and the feed has none at all (an Atom
@@ -497,7 +489,7 @@ mod tests {
     fn fallback_tag_uri_is_percent_encoded() {
         assert_eq!(
             fallback_tag_uri("学习 a-b"),
-            "tag:feedloom.invalid,2026:%E5%AD%A6%E4%B9%A0%20a-b"
+            "tag:feedloom.invalid,2000:%E5%AD%A6%E4%B9%A0%20a-b"
         );
     }
 
@@ -551,11 +543,11 @@ mod tests {
     fn entry_id_and_title_always_have_a_value() {
         let mut entry = Entry::default();
         assert_eq!(entry_title(&entry), "Untitled");
-        assert_eq!(entry_id(&entry), "tag:feedloom.invalid,2026:");
+        assert_eq!(entry_id(&entry), "tag:feedloom.invalid,2000:");
         entry.title = "标题".into();
         assert_eq!(
             entry_id(&entry),
-            "tag:feedloom.invalid,2026:%E6%A0%87%E9%A2%98"
+            "tag:feedloom.invalid,2000:%E6%A0%87%E9%A2%98"
         );
         entry.link = url::Url::parse("https://example.com/a").ok();
         assert_eq!(entry_id(&entry), "https://example.com/a");
@@ -573,7 +565,7 @@ mod tests {
         };
         assert_eq!(
             feed_id(&feed, feed.feed_url.as_ref()),
-            "tag:feedloom.invalid,2026:T"
+            "tag:feedloom.invalid,2000:T"
         );
         feed.home_page_url = url::Url::parse("https://example.com/").ok();
         assert_eq!(

@@ -13,7 +13,7 @@ use super::content::{clean_external_html, collapse_space, html_to_text, text_to_
 use super::decode::to_utf8;
 use super::normalize::normalize;
 use super::repair::repair;
-use crate::model::{Category, Enclosure, Entry, Person};
+use crate::model::{Category, Enclosure, Entry, MERGED_ITEMS, Person, tag_uri};
 
 /// One external feed, read.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -371,7 +371,7 @@ pub fn scope_ids(feed: &mut ParsedFeed, url: &Url) {
     for e in &mut feed.entries {
         if Url::parse(&e.id).is_err() {
             let digest = blake3::hash(format!("{url}\nid\n{}", e.id).as_bytes());
-            e.id = format!("tag:feedloom,2024:merged:{}", &digest.to_hex()[..32]);
+            e.id = merged_id(&digest);
         }
     }
 }
@@ -380,8 +380,12 @@ pub fn scope_ids(feed: &mut ParsedFeed, url: &Url) {
 pub fn hashed_id(feed_url: &Url, title: &str, date: Option<DateTime<FixedOffset>>) -> String {
     let date = date.map(|d| d.to_rfc3339()).unwrap_or_default();
     let digest = blake3::hash(format!("{feed_url}\n{title}\n{date}").as_bytes());
-    let hex = &digest.to_hex()[..32];
-    format!("tag:feedloom,2024:merged:{hex}")
+    merged_id(&digest)
+}
+
+/// `tag:feedloom,2024:merged:` and the first half of `digest` in hex.
+fn merged_id(digest: &blake3::Hash) -> String {
+    tag_uri(MERGED_ITEMS, &format!("merged:{}", &digest.to_hex()[..32]))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use super::batch::{SeenRow, apply, seen_from};
 use super::stored::{entry_from_json, entry_json};
 use super::{Run, StateError};
+pub use crate::model::ContentHash;
 use crate::model::Entry;
 
 /// Bumped whenever [`ContentHash::of`] changes what it hashes; a stored hash of another
@@ -47,36 +48,6 @@ impl Keep {
 
     fn limit(&self) -> i64 {
         self.count.map_or(-1, i64::from)
-    }
-}
-
-/// A BLAKE3 hash of what readers see of an entry: title, link, summary, content, authors,
-/// contributors, categories, enclosures and language.
-///
-/// Left out: the id (it is the key), the origin feed's metadata, and both dates. The store
-/// fills `published` and `updated` itself, so hashing them would make an entry look changed
-/// merely because it passed through [`Run::resolve_dates`] once; a source that corrects a
-/// date changes that date in the output anyway.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ContentHash(pub [u8; 32]);
-
-impl AsRef<ContentHash> for ContentHash {
-    fn as_ref(&self) -> &ContentHash {
-        self
-    }
-}
-
-impl ContentHash {
-    /// Hashes `entry`'s content: every field readers see but the id, the origin and the
-    /// dates, each written with its length so that no two entries share a stream.
-    pub fn of(entry: &Entry) -> ContentHash {
-        // The emitters key entries' texts by the same digest (see `crate::build`).
-        ContentHash(crate::emit::parts::digest(entry))
-    }
-
-    /// Hashes raw bytes (an article file's content).
-    pub fn of_bytes(bytes: &[u8]) -> ContentHash {
-        ContentHash(*blake3::hash(bytes).as_bytes())
     }
 }
 
