@@ -6,9 +6,9 @@
 //! reads them, and [`build`] deduplicates them with the feed's own entries and its history
 //! in the [`state`] store.
 
-pub mod build;
 pub mod config;
 pub mod dates;
+pub mod decode;
 pub mod diagnostic;
 pub mod emit;
 pub mod error;
@@ -18,6 +18,7 @@ pub mod mapper;
 pub mod merge;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod sanitize;
 pub mod source;
 pub mod state;

@@ -1,5 +1,7 @@
 //! Writing outputs atomically, and only when they changed.
 //!
+//! This module knows no feed format and no store: it writes bytes, and tells file stamps.
+//!
 //! A reader of an output file (a web server, a feed reader on the same host) sees either the
 //! old bytes or the new ones, never a half-written file: new bytes go to a temporary file in
 //! the same folder, which is flushed to disk before it is renamed over the target. An output
@@ -16,9 +18,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::emit::parts::{Document, Earlier};
+use std::fs::Metadata;
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use crate::error::WriteError;
-use crate::state::FileStamp;
 
 /// Writes `bytes` to `path` unless the file already holds exactly those bytes.
 ///
@@ -119,52 +122,7 @@ pub fn install_all(pending: Vec<Pending>) -> Vec<Result<(), WriteError>> {
 
 /// Compares `bytes` with the file at `path` and, if they differ, writes them to a
 /// temporary file in the same folder without touching `path` yet.
-pub fn prepare(path: &Path, bytes: &[u8]) -> Result<Prepared, WriteError> {
-    prepare_new(path, New::Bytes(bytes))
-}
-
-/// [`prepare`] for a document in pieces, some of them copied from `earlier` (see
-/// [`Document::write_to`]). The document is put together in memory only when it has the
-/// file's length, to compare the two.
-pub fn prepare_document(
-    path: &Path,
-    document: &Document,
-    earlier: Option<&Earlier>,
-) -> Result<Prepared, WriteError> {
-    prepare_new(path, New::Document(document, earlier))
-}
-
-/// New output bytes: in memory, or a document in pieces.
-enum New<'a> {
-    Bytes(&'a [u8]),
-    Document(&'a Document, Option<&'a Earlier>),
-}
-
-impl New<'_> {
-    fn len(&self) -> u64 {
-        match self {
-            New::Bytes(bytes) => bytes.len() as u64,
-            New::Document(document, _) => document.len(),
-        }
-    }
-
-    fn equals(&self, old: &[u8]) -> io::Result<bool> {
-        match self {
-            New::Bytes(bytes) => Ok(*bytes == old),
-            New::Document(document, earlier) => Ok(document.to_bytes(*earlier)? == old),
-        }
-    }
-
-    fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
-        match self {
-            New::Bytes(bytes) => out.write_all(bytes),
-            New::Document(document, earlier) => document.write_to(out, *earlier),
-        }
-    }
-}
-
-/// [`prepare`] and [`prepare_document`].
-fn prepare_new(path: &Path, new: New<'_>) -> Result<Prepared, WriteError> {
+pub fn prepare(path: &Path, new: &[u8]) -> Result<Prepared, WriteError> {
     let err = |source| WriteError {
         path: path.to_path_buf(),
         source,
@@ -176,8 +134,8 @@ fn prepare_new(path: &Path, new: New<'_>) -> Result<Prepared, WriteError> {
     };
     if let Some(meta) = &existing
         && meta.is_file()
-        && meta.len() == new.len()
-        && new.equals(&fs::read(path).map_err(err)?).map_err(err)?
+        && meta.len() == new.len() as u64
+        && fs::read(path).map_err(err)? == new
     {
         return Ok(Prepared::Unchanged(FileStamp::from_metadata(meta)));
     }
@@ -196,7 +154,7 @@ fn prepare_new(path: &Path, new: New<'_>) -> Result<Prepared, WriteError> {
             .map_err(err)?;
     }
     let mut out = io::BufWriter::with_capacity(1 << 16, temp.as_file());
-    new.write_to(&mut out).map_err(err)?;
+    out.write_all(new).map_err(err)?;
     out.flush().map_err(err)?;
     drop(out);
     start_writeback(temp.as_file());
@@ -211,6 +169,45 @@ fn prepare_new(path: &Path, new: New<'_>) -> Result<Prepared, WriteError> {
         dir: dir.to_path_buf(),
         stamp,
     }))
+}
+
+/// A file's size and modification time: cheap to read, and a change in either means the
+/// file may have changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (negative before it).
+    pub mtime_ns: i64,
+}
+
+impl FileStamp {
+    /// A stamp no file has: stored for a file modified too close to the run to trust its
+    /// stamp, so the next run compares its hash instead.
+    pub const UNTRUSTED: FileStamp = FileStamp {
+        size: u64::MAX,
+        mtime_ns: i64::MIN,
+    };
+
+    /// `time` in the unit of [`FileStamp::mtime_ns`]: nanoseconds since the Unix epoch.
+    pub fn nanos(time: SystemTime) -> i64 {
+        nanos_since_epoch(time)
+    }
+
+    /// The stamp of a file from its metadata; `None` when the platform gives no mtime.
+    pub fn from_metadata(meta: &Metadata) -> Option<FileStamp> {
+        Some(FileStamp {
+            size: meta.len(),
+            mtime_ns: nanos_since_epoch(meta.modified().ok()?),
+        })
+    }
+}
+
+fn nanos_since_epoch(time: SystemTime) -> i64 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+    }
 }
 
 /// Deletes temporary files that a killed run left in `dir`, if older than `min_age` (a

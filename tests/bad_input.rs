@@ -4,16 +4,24 @@
 use std::fs;
 use std::path::Path;
 
-use feedloom::build::{self, FeedSettings, SourceSpec};
 use feedloom::diagnostic::Diagnostic;
+use feedloom::model::Feed;
+use feedloom::pipeline::{self, FeedSettings, SourceSpec};
 use feedloom::source::{self, ReadOptions};
 
-fn build_dir(dir: &Path) -> build::Built {
+/// Reads and assembles the articles of `sources`, with every problem met.
+fn build(sources: &[SourceSpec], settings: &FeedSettings) -> (Feed, Vec<Diagnostic>) {
+    let (entries, mut diagnostics) = pipeline::read_sources(sources, settings);
+    let feed = pipeline::assemble(settings, entries, &mut diagnostics);
+    (feed, diagnostics)
+}
+
+fn build_dir(dir: &Path) -> (Feed, Vec<Diagnostic>) {
     let spec = SourceSpec {
         pattern: dir.to_path_buf(),
         ..SourceSpec::default()
     };
-    build::build(
+    build(
         &[spec],
         &FeedSettings {
             title: "t".into(),
@@ -57,20 +65,15 @@ fn bad_articles_are_reported_and_the_good_one_still_converts() {
     .unwrap();
 
     let built = build_dir(dir.path());
-    let titles: Vec<&str> = built
-        .feed
-        .entries
-        .iter()
-        .map(|e| e.title.as_str())
-        .collect();
+    let titles: Vec<&str> = built.0.entries.iter().map(|e| e.title.as_str()).collect();
     assert!(titles.contains(&"好文章"), "{titles:?}");
     assert!(
         titles.contains(&"没有日期的文章"),
         "an undated article is kept, undated: {titles:?}"
     );
-    assert_eq!(built.feed.entries.len(), 3, "{titles:?}");
+    assert_eq!(built.0.entries.len(), 3, "{titles:?}");
 
-    let d = &built.diagnostics;
+    let d = &built.1;
     assert!(warning_for(d, "empty.txt").message.contains("empty"));
     assert!(warning_for(d, "binary.txt").message.contains("binary"));
     let no_title = warning_for(d, "no-title.txt");
@@ -89,10 +92,10 @@ fn a_missing_path_is_reported() {
         pattern: "/nonexistent/feedloom/articles".into(),
         ..SourceSpec::default()
     };
-    let built = build::build(&[spec], &FeedSettings::default());
-    assert_eq!(built.feed.entries.len(), 0);
+    let built = build(&[spec], &FeedSettings::default());
+    assert_eq!(built.0.entries.len(), 0);
     assert!(
-        built.diagnostics[0]
+        built.1[0]
             .to_string()
             .contains("/nonexistent/feedloom/articles: no such file")
     );

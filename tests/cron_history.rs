@@ -5,9 +5,10 @@
 use std::path::Path;
 
 use chrono::{DateTime, Duration, FixedOffset};
-use feedloom::build::{BuildOptions, build_feed};
 use feedloom::config::{self, FeedDef};
 use feedloom::model::{Entry, Feed};
+use feedloom::pipeline::BuildOptions;
+use feedloom::pipeline::build::build_feed;
 use feedloom::state::State;
 
 fn at(text: &str) -> DateTime<FixedOffset> {
@@ -38,13 +39,9 @@ impl Project {
     fn run(&self, now: DateTime<FixedOffset>, extra: Vec<Entry>) -> Feed {
         let mut state = State::open(&self.dir.path().join("state.sqlite")).expect("state");
         let run = state.begin_run().expect("run");
-        let options = BuildOptions {
-            drafts: false,
-            dry_run: false,
-            now,
-            // Every file counts as just written: stamps are never trusted, hashes decide.
-            started: std::time::UNIX_EPOCH,
-        };
+        // The runs' times lie before the files' modification times, so every file counts as
+        // just written: stamps are never trusted, hashes decide.
+        let options = BuildOptions::new(self.dir.path().join("feeds"), now.to_utc());
         let build = build_feed(&run, &self.def, extra, &options).expect("build");
         run.commit().expect("commit");
         build.feed.expect("built, not skipped")

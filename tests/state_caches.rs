@@ -4,8 +4,10 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use feedloom::merge::{CachedResponse, FetchCache};
+use feedloom::model::ContentHash;
 use feedloom::model::Entry;
-use feedloom::state::{ContentHash, FileStamp, State};
+use feedloom::output::FileStamp;
+use feedloom::state::{PreparedArticle, State};
 use url::Url;
 
 fn now() -> DateTime<FixedOffset> {
@@ -43,7 +45,7 @@ fn fetch_cache_keeps_validators_and_body_across_runs() {
 }
 
 #[test]
-fn article_cache_reuses_by_stamp_then_by_hash() {
+fn article_cache_keeps_whole_entries_per_context_with_their_stamps() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut state = State::open(&dir.path().join("state.sqlite")).expect("open");
     let run = state.begin_run().expect("begin");
@@ -54,68 +56,46 @@ fn article_cache_reuses_by_stamp_then_by_hash() {
     };
     let hash = ContentHash::of_bytes(b"article text");
     let parsed = Entry {
-        id: "tag:example.com,2020:a".into(),
+        id: "tag:example.com,2000:a".into(),
         title: "学习进行时".into(),
+        summary: Some("摘要".into()),
+        content_html: Some("<p>正文</p>".into()),
         ..Entry::default()
     };
     let context = "tz=Asia/Shanghai";
-    assert_eq!(
-        run.cached_article(file, context, stamp, None)
-            .expect("lookup"),
-        None
-    );
-    run.store_article(file, context, stamp, &hash, &parsed)
-        .expect("store");
+    assert!(run.cached_articles(context).expect("lookup").is_empty());
+    let prepared = PreparedArticle::new(&parsed, stamp, hash);
+    run.store_article(file, context, &prepared).expect("store");
 
-    // Same size and mtime: reused without hashing.
-    let hit = run
-        .cached_article(file, context, stamp, None)
-        .expect("lookup");
-    assert_eq!(hit.as_ref(), Some(&parsed));
-    // Touched: the stamp differs, the hash decides, and the new stamp is remembered.
+    let rows = run.cached_articles(context).expect("lookup");
+    let row = rows.get("samples/a.txt").expect("cached");
+    assert_eq!((row.stamp, row.file_hash), (stamp, hash));
+    assert_eq!(row.entry_hash, ContentHash::of(&parsed));
+    assert_eq!(row.entry().expect("decodes"), parsed);
+    // Touched but not changed: a new stamp is recorded.
     let touched = FileStamp {
         mtime_ns: 2_000,
         ..stamp
     };
+    run.restamp_article(file, context, touched)
+        .expect("restamp");
+    let rows = run.cached_articles(context).expect("lookup");
+    assert_eq!(rows["samples/a.txt"].stamp, touched);
+    // Other settings: nothing cached under them.
+    assert!(run.cached_articles("tz=UTC").expect("lookup").is_empty());
+    // Settings no feed uses any more are forgotten, then deleted files.
     assert_eq!(
-        run.cached_article(file, context, touched, None)
-            .expect("lookup"),
-        None
+        run.forget_article_contexts_except(&[context])
+            .expect("forget"),
+        0
     );
-    let hit = run.cached_article(file, context, touched, Some(&hash));
-    assert_eq!(hit.expect("lookup").as_ref(), Some(&parsed));
-    let hit = run
-        .cached_article(file, context, touched, None)
-        .expect("lookup");
-    assert_eq!(hit.as_ref(), Some(&parsed));
-    // Edited: a different hash misses.
-    let other = ContentHash::of_bytes(b"edited text");
-    let edited = FileStamp {
-        size: 130,
-        mtime_ns: 3_000,
-    };
+    run.forget_article(file, context).expect("forget");
+    assert!(run.cached_articles(context).expect("lookup").is_empty());
+    run.store_article(file, context, &prepared).expect("store");
     assert_eq!(
-        run.cached_article(file, context, edited, Some(&other))
-            .expect("lookup"),
-        None
-    );
-    // Other settings: a miss, so the file is mapped again under them.
-    assert_eq!(
-        run.cached_article(file, "tz=UTC", stamp, Some(&hash))
-            .expect("lookup"),
-        None
-    );
-
-    // Deleted files are forgotten.
-    assert_eq!(
-        run.forget_articles_except(&[Path::new("samples/b.txt")])
+        run.forget_article_contexts_except(&["tz=UTC"])
             .expect("forget"),
         1
-    );
-    assert_eq!(
-        run.cached_article(file, context, touched, None)
-            .expect("lookup"),
-        None
     );
 }
 

@@ -7,14 +7,16 @@
 use std::path::Path;
 use std::process::Command;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Utc};
 use feedloom::model::Entry;
 use feedloom::state::{Keep, State};
 
 const CHILD_ENV: &str = "FEEDLOOM_TEST_CRASH_STATE";
 
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").expect("test date")
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+        .expect("test date")
+        .to_utc()
 }
 
 fn entry(n: usize) -> Entry {

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use feedloom::model::{Category, Entry, Person};
 use feedloom::state::{Keep, State, StateError};
 use url::Url;
@@ -11,8 +11,17 @@ fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).expect("test date")
 }
 
-fn day(n: i64) -> DateTime<FixedOffset> {
-    at("2026-01-01T08:00:00+08:00") + Duration::days(n)
+/// The zone the feeds of these tests are written in.
+const ZONE: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// The time of the run on day `n`.
+fn day(n: i64) -> DateTime<Utc> {
+    at("2026-01-01T00:00:00Z").to_utc() + Duration::days(n)
+}
+
+/// The time of the run on day `n`, as an entry's date.
+fn on(n: i64) -> DateTime<FixedOffset> {
+    day(n).fixed_offset()
 }
 
 fn state_path(dir: &tempfile::TempDir) -> PathBuf {
@@ -84,15 +93,15 @@ fn undated_entries_keep_their_first_seen_date_across_runs() {
     let path = state_path(&dir);
     for n in 0..3 {
         let mut e = entry("a", "Title");
-        with_run(&path, |run| run.resolve_dates("news", &mut e, day(n))).expect("resolve");
-        assert_eq!(e.published, Some(day(0)), "run {n}");
+        with_run(&path, |run| run.resolve_dates("news", &mut e, day(n), ZONE)).expect("resolve");
+        assert_eq!(e.published, Some(on(0)), "run {n}");
         assert_eq!(e.updated, None, "run {n}");
     }
     // Another feed has its own first-seen dates.
     let first = with_run(&path, |run| {
         run.first_seen("other", &entry("a", "Title"), day(5))
     });
-    assert_eq!(first.expect("first seen"), day(5));
+    assert_eq!(first.expect("first seen"), on(5));
 }
 
 #[test]
@@ -105,23 +114,23 @@ fn updated_moves_only_when_content_changes() {
             published: Some(published),
             ..e
         };
-        with_run(&path, |run| run.resolve_dates("news", &mut e, now)).expect("resolve");
+        with_run(&path, |run| run.resolve_dates("news", &mut e, now, ZONE)).expect("resolve");
         e
     };
     assert_eq!(resolve(entry("a", "Title"), day(0)).updated, None);
     assert_eq!(resolve(entry("a", "Title"), day(1)).updated, None);
     let changed = resolve(entry("a", "Title, corrected"), day(2));
     assert_eq!(changed.published, Some(published));
-    assert_eq!(changed.updated, Some(day(2)));
+    assert_eq!(changed.updated, Some(on(2)));
     // Unchanged since: the date of the change stays.
     assert_eq!(
         resolve(entry("a", "Title, corrected"), day(3)).updated,
-        Some(day(2))
+        Some(on(2))
     );
     // A date the source gives wins.
     let mut own = entry("a", "Title, corrected");
-    own.updated = Some(day(9));
-    assert_eq!(resolve(own, day(4)).updated, Some(day(9)));
+    own.updated = Some(on(9));
+    assert_eq!(resolve(own, day(4)).updated, Some(on(9)));
 }
 
 #[test]
@@ -129,10 +138,16 @@ fn resolved_dates_do_not_count_as_a_content_change() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = state_path(&dir);
     let mut first = entry("a", "Title");
-    with_run(&path, |run| run.resolve_dates("news", &mut first, day(0))).expect("resolve");
+    with_run(&path, |run| {
+        run.resolve_dates("news", &mut first, day(0), ZONE)
+    })
+    .expect("resolve");
     // The resolved entry (as kept in history) passes through again.
     let mut again = first.clone();
-    with_run(&path, |run| run.resolve_dates("news", &mut again, day(1))).expect("resolve");
+    with_run(&path, |run| {
+        run.resolve_dates("news", &mut again, day(1), ZONE)
+    })
+    .expect("resolve");
     assert_eq!(again, first);
 }
 
@@ -145,7 +160,7 @@ fn history_keeps_dropped_entries_for_the_keep_window_in_days() {
         count: None,
     };
     let dated = |id: &str, n| Entry {
-        published: Some(day(n)),
+        published: Some(on(n)),
         ..entry(id, id)
     };
     with_run(&path, |run| {
@@ -201,7 +216,7 @@ fn history_keeps_only_the_newest_entries_up_to_the_count() {
     };
     let entries: Vec<Entry> = (0..4)
         .map(|n| Entry {
-            published: Some(day(n)),
+            published: Some(on(n)),
             ..entry(&format!("e{n}"), "t")
         })
         .collect();
@@ -249,7 +264,7 @@ fn a_run_dropped_without_commit_leaves_nothing() {
     assert_eq!(
         run.first_seen("news", &entry("a", "t"), day(3))
             .expect("first seen"),
-        day(3)
+        on(3)
     );
 }
 
@@ -271,7 +286,7 @@ fn an_uncommitted_write_on_a_dropped_connection_is_gone_after_reopening() {
     let first = with_run(&path, |run| {
         run.first_seen("news", &entry("a", "t"), day(7))
     });
-    assert_eq!(first.expect("first seen"), day(0));
+    assert_eq!(first.expect("first seen"), on(0));
 }
 
 #[test]
@@ -307,9 +322,9 @@ fn forgets_entries_unseen_since_a_cutoff() {
     let again = with_run(&path, |run| {
         run.first_seen("news", &entry("old", "t"), day(401))
     });
-    assert_eq!(again.expect("seen"), day(401));
+    assert_eq!(again.expect("seen"), on(401));
     let kept = with_run(&path, |run| {
         run.first_seen("news", &entry("new", "t"), day(401))
     });
-    assert_eq!(kept.expect("seen"), day(0));
+    assert_eq!(kept.expect("seen"), on(0));
 }

@@ -2,9 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use feedloom::build::{self, FeedSettings, SourceSpec};
 use feedloom::mapper::{self, ArticleKey, MapOptions};
 use feedloom::model::{Entry, Person};
+use feedloom::pipeline::{self, FeedSettings, SourceSpec};
 use feedloom::source::{self, BlockKind, Body, FieldKey, ReadOptions, Role};
 
 fn sample(name: &str) -> PathBuf {
@@ -339,15 +339,11 @@ fn the_samples_folder_builds_into_one_sorted_feed_without_warnings() {
         pattern: sample(""),
         ..SourceSpec::default()
     };
-    let built = build::build(&[spec], &settings);
-    assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
-    assert!(built.feed.entries.len() >= 10);
-    let dates: Vec<_> = built
-        .feed
-        .entries
-        .iter()
-        .map(|e| e.published.unwrap())
-        .collect();
+    let (entries, mut diagnostics) = pipeline::read_sources(&[spec], &settings);
+    let feed = pipeline::assemble(&settings, entries, &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(feed.entries.len() >= 10);
+    let dates: Vec<_> = feed.entries.iter().map(|e| e.published.unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
-    assert_eq!(built.feed.updated, Some(dates[0]));
+    assert_eq!(feed.updated, Some(dates[0]));
 }

@@ -8,16 +8,14 @@
 //!   stdout is a terminal, and nothing at all when it is not (cron) or with `--quiet`.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
-use feedloom::build::{self, BuildOptions, FeedReport, OutputChange, RunReport};
+use feedloom::diagnostic::sanitize_terminal;
 use feedloom::exit::ExitStatus;
-use feedloom::lock::StateLock;
-use feedloom::state::{Run, State};
-use feedloom::{config, diagnostic::sanitize_terminal};
+use feedloom::pipeline::{self, BuildError, BuildOptions, BuildReport, FeedReport, OutputChange};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Reporter, fail_with};
@@ -46,47 +44,45 @@ pub(crate) struct BuildArgs {
 /// A progress bar appears only once a run has lasted this long.
 const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
-/// Runs `feedloom build`: every feed, its `[[merge]]` sources fetched with the state store
-/// as their cache.
+/// Runs `feedloom build`.
 pub(crate) fn run(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyhow::Result<()> {
     let started = Instant::now();
-    let defs = config::load_dir(&args.feeds).map_err(|e| fail_with(ExitStatus::Usage, e))?;
-    let state_path = (args.state.clone()).unwrap_or_else(|| State::default_path(&args.feeds));
-    let timeout = Duration::try_from_secs_f64(args.lock_timeout.max(0.0)).unwrap_or(Duration::MAX);
-    let _lock = StateLock::acquire(&state_path, timeout)
-        .map_err(|e| fail_with(ExitStatus::from_lock_error(&e), e))?;
-    // A dry run on a project without state works on an empty one in memory, so that it
-    // creates no state file.
-    let dry_fresh = args.dry_run && !state_path.exists();
-    let mut state = State::open(if dry_fresh {
-        Path::new(":memory:")
-    } else {
-        &state_path
-    })?;
-    let options = BuildOptions::now(args.drafts, args.dry_run);
-    let bar = progress_bar(defs.len(), cli.quiet);
-    let mut progress = |def: &config::FeedDef| {
-        bar.set_message(def.name.clone());
+    let options = BuildOptions {
+        feeds: args.feeds.clone(),
+        state: args.state.clone(),
+        lock_timeout: Duration::try_from_secs_f64(args.lock_timeout.max(0.0))
+            .unwrap_or(Duration::MAX),
+        drafts: args.drafts,
+        dry_run: args.dry_run,
+        now: super::now()?,
+    };
+    let bar = progress_bar(cli.quiet);
+    let mut progress = |name: &str| {
+        bar.set_message(name.to_owned());
         bar.inc(1);
     };
-    let now = options.now;
-    let mut externals = |run: &Run<'_>, def: &config::FeedDef| build::fetch_merged(run, def, now);
-    let run = build::build_all(&mut state, &defs, &mut externals, &options, &mut progress);
+    let built = pipeline::build(&options, &mut progress);
     bar.finish_and_clear();
-    let run = run.context("the build was abandoned; no output was changed")?;
-    report.report(run.diagnostics());
-    print_summary(&run, cli, args.dry_run, started.elapsed())?;
-    Ok(())
+    let built = built.map_err(|e| {
+        let status = match &e {
+            BuildError::Config(_) => ExitStatus::Usage,
+            BuildError::Lock(lock) => ExitStatus::from_lock_error(lock),
+            _ => ExitStatus::Failure,
+        };
+        fail_with(status, e)
+    })?;
+    report.report(built.diagnostics());
+    print_summary(&built, cli, args.dry_run, started.elapsed())
 }
 
 /// A bar over the feeds, on stderr, drawn only if stderr is a terminal and the run is still
 /// going after [`PROGRESS_DELAY`].
-fn progress_bar(feeds: usize, quiet: bool) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(feeds as u64), ProgressDrawTarget::hidden());
+fn progress_bar(quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     if quiet || !std::io::stderr().is_terminal() {
         return bar;
     }
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} ({elapsed})") {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}] {msg} ({elapsed})") {
         bar.set_style(style);
     }
     let delayed = bar.clone();
@@ -100,7 +96,12 @@ fn progress_bar(feeds: usize, quiet: bool) -> ProgressBar {
     bar
 }
 
-fn print_summary(run: &RunReport, cli: &Cli, dry_run: bool, took: Duration) -> anyhow::Result<()> {
+fn print_summary(
+    run: &BuildReport,
+    cli: &Cli,
+    dry_run: bool,
+    took: Duration,
+) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let result = if cli.verbose || dry_run {
         run.feeds
@@ -145,7 +146,7 @@ pub(crate) fn feed_line(f: &FeedReport, dry_run: bool) -> String {
     line
 }
 
-fn total_line(run: &RunReport, took: Duration) -> String {
+fn total_line(run: &BuildReport, took: Duration) -> String {
     let skipped = run.feeds.iter().filter(|f| f.skipped).count();
     let written: usize = (run.feeds.iter())
         .map(|f| {

@@ -6,12 +6,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use feedloom::build::{self, FeedSettings, SourceSpec};
-use feedloom::diagnostic::Diagnostic;
-use feedloom::merge::ParsedFeed;
+use feedloom::pipeline::{self, ConvertOptions};
 use url::Url;
 
-use super::{FeedOutput, Reporter};
+use super::{FeedOutput, Reporter, print_document};
 
 /// The flags of `feedloom convert`.
 #[derive(Debug, Args)]
@@ -47,56 +45,18 @@ pub(crate) struct ConvertArgs {
 
 /// Runs `feedloom convert`.
 pub(crate) fn run(args: &ConvertArgs, report: &mut Reporter) -> anyhow::Result<()> {
-    let mut diagnostics = Vec::new();
-    let mut feeds: Vec<ParsedFeed> = Vec::new();
-    let mut sources = Vec::new();
-    for path in &args.inputs {
-        match build::read_feed_file(path) {
-            Some(Ok(feed)) => {
-                let warnings = feed.warnings.iter();
-                diagnostics.extend(warnings.map(|w| Diagnostic::warning(path.display(), None, w)));
-                feeds.push(feed);
-            }
-            Some(Err(d)) => diagnostics.push(d),
-            None => sources.push(SourceSpec {
-                pattern: path.clone(),
-                link_template: args.link_template.clone(),
-                ..SourceSpec::default()
-            }),
-        }
-    }
-    // A lone feed file lends the result its title and site, as a conversion should.
-    let only_feed = (sources.is_empty() && feeds.len() == 1).then(|| &feeds[0]);
-    let settings = FeedSettings {
-        title: (args.title.clone())
-            .or_else(|| only_feed.map(|f| f.title.clone()).filter(|t| !t.is_empty()))
-            .unwrap_or_else(|| default_title(&args.inputs)),
-        link: (args.link.clone()).or_else(|| only_feed.and_then(|f| f.home_page_url.clone())),
-        language: args.language.clone(),
+    let converted = pipeline::convert(&ConvertOptions {
+        inputs: args.inputs.clone(),
+        format: args.out.format,
         timezone: args.timezone,
+        title: args.title.clone(),
+        link: args.link.clone(),
+        feed_url: args.feed_url.clone(),
+        link_template: args.link_template.clone(),
+        language: args.language.clone(),
         drafts: args.drafts,
-        ..FeedSettings::default()
-    };
-    let (mut entries, read) = build::read_sources(&sources, &settings);
-    diagnostics.extend(read);
-    entries.extend(feeds.into_iter().flat_map(|f| f.entries));
-    let mut feed = build::assemble(&settings, entries, &mut diagnostics);
-    report.report(&diagnostics);
-    feed.feed_url = args.feed_url.clone();
-    args.out.write(&feed)
-}
-
-fn default_title(inputs: &[PathBuf]) -> String {
-    inputs
-        .first()
-        .and_then(|p| p.canonicalize().ok())
-        .and_then(|p| {
-            if p.is_dir() {
-                Some(p)
-            } else {
-                p.parent().map(PathBuf::from)
-            }
-        })
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "feedloom".to_owned())
+        output: args.out.output.clone(),
+    })?;
+    report.report(&converted.diagnostics);
+    print_document(&args.out, &converted.document.bytes)
 }

@@ -2,9 +2,10 @@
 //! reporter, exit statuses carried by errors, and writing a result to a file or stdout.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use feedloom::diagnostic::{Diagnostic, Severity};
 use feedloom::exit::ExitStatus;
 
@@ -71,35 +72,38 @@ impl Reporter {
     }
 }
 
-/// Writes `bytes` to `output` (atomically, and only if they changed) or to stdout.
 /// Where one feed goes and in which format: the flags `convert` and `merge` share.
 #[derive(Debug, clap::Args)]
 pub(crate) struct FeedOutput {
     /// Output format.
     #[arg(long, default_value = "rss")]
-    format: feedloom::emit::Format,
-    /// Write to this file (atomically) instead of stdout.
+    pub(crate) format: feedloom::emit::Format,
+    /// Write to this file (atomically, only when its bytes change) instead of stdout.
     #[arg(short, long)]
-    output: Option<std::path::PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
-impl FeedOutput {
-    /// Emits `feed` in the chosen format and writes it to the chosen place.
-    pub(crate) fn write(&self, feed: &feedloom::model::Feed) -> anyhow::Result<()> {
-        let bytes = feedloom::emit::write(feed, self.format)?;
-        write_result(self.output.as_deref(), &bytes)
-    }
-}
-
-pub(crate) fn write_result(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
-    match output {
-        Some(path) => {
-            feedloom::output::write_if_changed(path, bytes)?;
-        }
-        None => std::io::stdout()
-            .lock()
-            .write_all(bytes)
-            .context("cannot write to stdout")?,
+/// Prints `bytes` on stdout, unless they went to a file.
+pub(crate) fn print_document(output: &FeedOutput, bytes: &[u8]) -> anyhow::Result<()> {
+    if output.output.is_none() {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(bytes).context("cannot write to stdout")?;
     }
     Ok(())
+}
+
+/// The run's time, read once here at the edge and passed to the library: the clock, or
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention) when set.
+pub(crate) fn now() -> anyhow::Result<DateTime<Utc>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => (text.trim().parse::<i64>().ok())
+            .and_then(|secs| DateTime::from_timestamp(secs, 0))
+            .ok_or_else(|| {
+                fail_with(
+                    ExitStatus::Usage,
+                    format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds"),
+                )
+            }),
+        Err(_) => Ok(Utc::now()),
+    }
 }

@@ -1,15 +1,15 @@
 //! The `opml` command: the feeds of a definitions folder as an OPML 2.0 subscription list
 //! that feed readers import.
 
+use std::io::Write;
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::Args;
-use feedloom::config;
-use feedloom::diagnostic::Diagnostic;
 use feedloom::exit::ExitStatus;
-use feedloom::merge::opml;
+use feedloom::pipeline::{self, OpmlError, OpmlOptions};
 
-use super::{Reporter, fail_with, write_result};
+use super::{Reporter, fail_with};
 
 /// The flags of `feedloom opml`.
 #[derive(Debug, Args)]
@@ -25,23 +25,23 @@ pub(crate) struct OpmlArgs {
     output: Option<PathBuf>,
 }
 
-/// Runs `feedloom opml`: one outline per definition with a public URL (`base_url`); a
-/// definition without one is left out with a warning.
+/// Runs `feedloom opml`.
 pub(crate) fn run(args: &OpmlArgs, report: &mut Reporter) -> anyhow::Result<()> {
-    let defs = config::load_dir(&args.feeds).map_err(|e| fail_with(ExitStatus::Usage, e))?;
-    let mut feeds = Vec::new();
-    let mut diagnostics = Vec::new();
-    for def in &defs {
-        match def.subscription() {
-            Some(feed) => feeds.push(feed),
-            None => diagnostics.push(Diagnostic::warning(
-                def.file.display(),
-                None,
-                "no `base_url`, so the feed has no public URL; left out of the list",
-            )),
-        }
+    let listed = pipeline::opml(&OpmlOptions {
+        feeds: args.feeds.clone(),
+        title: args.title.clone(),
+        output: args.output.clone(),
+    })
+    .map_err(|e| match e {
+        OpmlError::Config(_) => fail_with(ExitStatus::Usage, e),
+        e => e.into(),
+    })?;
+    report.report(&listed.diagnostics);
+    if args.output.is_none() {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&listed.bytes)
+            .context("cannot write to stdout")?;
     }
-    report.report(&diagnostics);
-    let text = opml::write(&args.title, &feeds) + "\n";
-    write_result(args.output.as_deref(), text.as_bytes())
+    Ok(())
 }

@@ -25,9 +25,10 @@ use crate::model::{Category, Entry, Feed, Person, UNKNOWN_SITE, tag_uri};
 pub const GENERATOR: &str = "feedloom";
 
 /// One of the three output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
-    /// RSS 2.0.
+    /// RSS 2.0, the default.
+    #[default]
     Rss,
     /// Atom 1.0 (RFC 4287).
     Atom,

@@ -5,7 +5,7 @@
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
-use crate::source::decode::detect;
+use crate::decode::detect;
 
 /// Decodes `bytes` given the `Content-Type` header (if any). Returns the text without BOM or
 /// XML declaration, and the encoding used.

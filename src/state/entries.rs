@@ -1,74 +1,89 @@
-//! Per-entry facts: when each entry was first seen, whether its content changed, and the
-//! history of merged entries kept for the feed's [`Keep`] window.
+//! Per-entry facts in SQL: when each entry of each feed was first seen, the hash of its
+//! content and since when it is as it is. The rules that turn these facts into dates are in
+//! [`super::dating`].
 
-use chrono::{DateTime, Duration, FixedOffset};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use foldhash::fast::RandomState;
 use rusqlite::{OptionalExtension, params};
 
-use super::batch::{SeenRow, apply, seen_from};
-use super::stored::{entry_from_json, entry_json};
+use super::dating::{HASH_VERSION, Seen, SeenRow, apply, seen_from, settled, stale};
+use super::stored::date_text;
 use super::{Run, StateError};
-pub use crate::model::ContentHash;
-use crate::model::Entry;
+use crate::model::{ContentHash, Entry};
 
-/// Bumped whenever [`ContentHash::of`] changes what it hashes; a stored hash of another
-/// version is replaced without counting as a content change.
-pub(super) const HASH_VERSION: i64 = 2;
-
-/// How long merged entries stay in a feed after they left their source.
-///
-/// An entry is kept while it was last merged no more than `days` days ago, and only the
-/// `count` newest such entries are kept. `None` lifts that limit. The default is 30 days
-/// and 200 entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Keep {
-    /// Days since the entry was last merged; `None` for no age limit.
-    pub days: Option<u32>,
-    /// The most entries kept, newest first; `None` for no count limit.
-    pub count: Option<u32>,
-}
-
-impl Default for Keep {
-    fn default() -> Self {
-        Keep {
-            days: Some(30),
-            count: Some(200),
-        }
-    }
-}
-
-impl Keep {
-    fn cutoff(&self, now: &DateTime<FixedOffset>) -> i64 {
-        match self.days {
-            // A window reaching past the calendar's start keeps everything.
-            Some(days) => (now.checked_sub_signed(Duration::days(i64::from(days))))
-                .map_or(i64::MIN, |cutoff| cutoff.timestamp()),
-            None => i64::MIN,
-        }
-    }
-
-    fn limit(&self) -> i64 {
-        self.count.map_or(-1, i64::from)
-    }
-}
-
-/// What the store knows about one entry of one feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seen {
-    /// When the entry was first seen in this feed.
-    pub first_seen: DateTime<FixedOffset>,
-    /// When the entry's current content was first seen; later than `first_seen` only if
-    /// the content changed since.
-    pub content_since: DateTime<FixedOffset>,
-}
+/// What [`Run::date_entries`] leaves for [`Run::store_seen`] to write: per entry id, its
+/// dates and content hash.
+#[derive(Debug, Default)]
+pub struct SeenUpdates(Vec<(String, Seen, ContentHash)>);
 
 impl Run<'_> {
+    /// Completes the dates of a feed's entries from what the store remembers, each entry
+    /// paired with its [`ContentHash`], writing dates in `zone` (see [`super::dating`]).
+    /// Reads what is known of the feed's entries in one query. Returns how many entries are
+    /// new or changed, and what [`Run::store_seen`] must record (so that a build can write
+    /// it while it does other work).
+    pub fn date_entries<H: AsRef<ContentHash>>(
+        &self,
+        feed: &str,
+        entries: &mut [(Entry, H)],
+        now: DateTime<Utc>,
+        zone: Tz,
+    ) -> Result<(usize, SeenUpdates), StateError> {
+        let known = self.seen_rows(feed)?;
+        let mut changed = 0;
+        let mut updates = Vec::new();
+        for (entry, hash) in entries.iter_mut() {
+            let hash = (*hash).as_ref();
+            let row = known.get(&entry.id);
+            if row.is_some_and(|r| settled(r, entry, hash, now)) {
+                continue;
+            }
+            let (seen, fresh) = seen_from(row, hash, now).map_err(|e| self.corrupt(e))?;
+            if stale(row, fresh, now) {
+                updates.push((entry.id.clone(), seen, *hash));
+            }
+            changed += usize::from(fresh);
+            apply(entry, &seen, zone);
+        }
+        Ok((changed, SeenUpdates(updates)))
+    }
+
+    /// Records what [`Run::date_entries`] found.
+    pub fn store_seen(
+        &self,
+        feed: &str,
+        updates: SeenUpdates,
+        now: DateTime<Utc>,
+    ) -> Result<(), StateError> {
+        for (id, seen, hash) in updates.0 {
+            self.upsert_seen(feed, &id, &seen, &hash, now)?;
+        }
+        Ok(())
+    }
+
+    /// [`Run::date_entries`] and [`Run::store_seen`] at once.
+    pub fn resolve_dates_all(
+        &self,
+        feed: &str,
+        entries: &mut [(Entry, ContentHash)],
+        now: DateTime<Utc>,
+        zone: Tz,
+    ) -> Result<usize, StateError> {
+        let (changed, seen) = self.date_entries(feed, entries, now, zone)?;
+        self.store_seen(feed, seen, now)?;
+        Ok(changed)
+    }
+
     /// Records that `entry` of `feed` is present at `now`, and returns when it was first
     /// seen and since when its content is as it is now.
     pub fn observe(
         &self,
         feed: &str,
         entry: &Entry,
-        now: DateTime<FixedOffset>,
+        now: DateTime<Utc>,
     ) -> Result<Seen, StateError> {
         let hash = ContentHash::of(entry);
         let row: Option<SeenRow> = self
@@ -89,45 +104,39 @@ impl Run<'_> {
             )
             .optional()
             .map_err(self.sql_err())?;
-        let (seen, _) =
-            seen_from(row.as_ref(), &hash, now).map_err(|r| StateError::corrupt(self.path, r))?;
+        let (seen, _) = seen_from(row.as_ref(), &hash, now).map_err(|e| self.corrupt(e))?;
         self.upsert_seen(feed, &entry.id, &seen, &hash, now)?;
         Ok(seen)
     }
 
-    /// When `entry_id` of `feed` was first seen, recording `now` if it never was.
+    /// When `entry` of `feed` was first seen, recording `now` if it never was.
     pub fn first_seen(
         &self,
         feed: &str,
         entry: &Entry,
-        now: DateTime<FixedOffset>,
-    ) -> Result<DateTime<FixedOffset>, StateError> {
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<chrono::FixedOffset>, StateError> {
         Ok(self.observe(feed, entry, now)?.first_seen)
     }
 
-    /// Completes `entry`'s dates from what the store remembers, and records it as seen.
-    /// Call it on every entry a source gave this run, before merging in the history.
-    ///
-    /// An entry without `published` gets the date it was first seen, on every run. An entry
-    /// without `updated` gets the date its content last changed, but only when it changed
-    /// after the entry was first seen; otherwise `updated` stays `None`. An `updated` given
-    /// by the source is left as it is.
+    /// Completes one entry's dates, as [`Run::date_entries`] does, and records it as seen.
     pub fn resolve_dates(
         &self,
         feed: &str,
         entry: &mut Entry,
-        now: DateTime<FixedOffset>,
+        now: DateTime<Utc>,
+        zone: Tz,
     ) -> Result<(), StateError> {
         let seen = self.observe(feed, entry, now)?;
-        apply(entry, &seen);
+        apply(entry, &seen, zone);
         Ok(())
     }
 
     /// Forgets the first-seen dates and content hashes of entries, in every feed, that no
     /// run has observed since `before`, so the store does not grow forever. Pick `before`
-    /// well beyond every feed's [`Keep`] window (a year, say): an entry that comes back
-    /// after being forgotten is dated as new.
-    pub fn forget_unseen(&self, before: DateTime<FixedOffset>) -> Result<usize, StateError> {
+    /// well beyond every feed's keep window (a year, say): an entry that comes back after
+    /// being forgotten is dated as new.
+    pub fn forget_unseen(&self, before: DateTime<Utc>) -> Result<usize, StateError> {
         self.tx
             .execute(
                 "DELETE FROM entry_seen WHERE last_seen < ?1",
@@ -136,91 +145,63 @@ impl Run<'_> {
             .map_err(self.sql_err())
     }
 
-    /// Stores `entries` (the feed's merged entries of this run) in `feed`'s history as last
-    /// merged at `now`, then forgets the entries that fell out of the `keep` window.
-    pub fn remember_history(
-        &self,
-        feed: &str,
-        entries: &[Entry],
-        keep: Keep,
-        now: DateTime<FixedOffset>,
-    ) -> Result<(), StateError> {
-        let sql = self.sql_err();
-        let mut upsert = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO history (feed, entry_id, sort_date, last_seen, entry)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (feed, entry_id) DO UPDATE SET
-                     sort_date = excluded.sort_date,
-                     last_seen = excluded.last_seen,
-                     entry = excluded.entry",
-            )
-            .map_err(&sql)?;
-        for entry in entries {
-            let sort = entry.sort_date().map(|d| d.timestamp());
-            upsert
-                .execute(params![
-                    feed,
-                    entry.id,
-                    sort,
-                    now.timestamp(),
-                    entry_json(entry)
-                ])
-                .map_err(&sql)?;
-        }
-        self.tx
-            .execute(
-                "DELETE FROM history WHERE feed = ?1 AND (last_seen < ?2 OR entry_id NOT IN (
-                     SELECT entry_id FROM history WHERE feed = ?1 AND last_seen >= ?2
-                     ORDER BY sort_date DESC NULLS LAST, entry_id LIMIT ?3))",
-                params![feed, keep.cutoff(&now), keep.limit()],
-            )
-            .map_err(&sql)?;
-        Ok(())
-    }
-
-    /// The entries of `feed`'s history still inside the `keep` window at `now`, newest
-    /// first (undated last, then by id).
-    pub fn history(
-        &self,
-        feed: &str,
-        keep: Keep,
-        now: DateTime<FixedOffset>,
-    ) -> Result<Vec<Entry>, StateError> {
+    fn seen_rows(&self, feed: &str) -> Result<HashMap<String, SeenRow, RandomState>, StateError> {
         let sql = self.sql_err();
         let mut query = self
             .tx
             .prepare_cached(
-                "SELECT entry FROM history WHERE feed = ?1 AND last_seen >= ?2
-                 ORDER BY sort_date DESC NULLS LAST, entry_id LIMIT ?3",
+                "SELECT entry_id, first_seen, hash_version, content_hash, hash_seen, last_seen
+                 FROM entry_seen WHERE feed = ?1",
             )
             .map_err(&sql)?;
         let rows = query
-            .query_map(params![feed, keep.cutoff(&now), keep.limit()], |r| {
-                r.get::<_, String>(0)
+            .query_map(params![feed], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    SeenRow {
+                        first_seen: r.get(1)?,
+                        version: r.get(2)?,
+                        hash: r.get(3)?,
+                        hash_seen: r.get(4)?,
+                        last_seen: r.get(5)?,
+                    },
+                ))
             })
             .map_err(&sql)?;
-        rows.map(|json| {
-            let json = json.map_err(&sql)?;
-            entry_from_json(&json).map_err(|reason| StateError::corrupt(self.path, reason))
-        })
-        .collect()
+        rows.map(|row| row.map_err(&sql)).collect()
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_keep_window_longer_than_the_calendar_keeps_everything() {
-        let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").expect("date");
-        let keep = |days| Keep {
-            days: Some(days),
-            count: None,
-        };
-        assert_eq!(keep(u32::MAX).cutoff(&now), i64::MIN);
-        assert_eq!(keep(1).cutoff(&now), now.timestamp() - 86_400);
+    fn upsert_seen(
+        &self,
+        feed: &str,
+        id: &str,
+        seen: &Seen,
+        hash: &ContentHash,
+        now: DateTime<Utc>,
+    ) -> Result<(), StateError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO entry_seen
+                     (feed, entry_id, first_seen, hash_version, content_hash, hash_seen, last_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (feed, entry_id) DO UPDATE SET
+                     hash_version = excluded.hash_version,
+                     content_hash = excluded.content_hash,
+                     hash_seen = excluded.hash_seen,
+                     last_seen = excluded.last_seen",
+            )
+            .and_then(|mut upsert| {
+                upsert.execute(params![
+                    feed,
+                    id,
+                    date_text(&seen.first_seen),
+                    HASH_VERSION,
+                    hash.0.as_slice(),
+                    date_text(&seen.content_since),
+                    now.timestamp(),
+                ])
+            })
+            .map(drop)
+            .map_err(self.sql_err())
     }
 }

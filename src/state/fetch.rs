@@ -30,8 +30,7 @@ impl Run<'_> {
             Ok(CachedResponse {
                 etag,
                 last_modified,
-                fetched_at: parse_date(&fetched_at)
-                    .map_err(|reason| StateError::corrupt(self.path, reason))?,
+                fetched_at: parse_date(&fetched_at).map_err(|e| self.corrupt(e))?,
                 body,
             })
         })

@@ -28,17 +28,20 @@
 //!
 //! # let dir = tempfile::tempdir()?;
 //! # let feeds_dir = dir.path();
-//! let now = chrono::DateTime::parse_from_rfc3339("2026-01-01T08:00:00+08:00")?;
+//! let now = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")?.to_utc();
+//! let zone = chrono_tz::Asia::Shanghai;
 //! let path = State::default_path(feeds_dir);
 //! let _lock = StateLock::acquire(&path, Duration::from_secs(60))?; // 1. serialise runs
 //! let mut state = State::open(&path)?; // 2. create or migrate
 //! let run = state.begin_run()?; // 3. one transaction for every feed
 //!
-//! // 4. per feed: date what the sources gave this run…
-//! let mut fresh = vec![Entry { id: "tag:example.com,2026:a".into(), ..Entry::default() }];
+//! // 4. per feed: date what the sources gave this run (an undated entry gets the date it
+//! //    was first seen, written in the feed's zone)…
+//! let mut fresh = vec![Entry { id: "tag:example.com,2000:a".into(), ..Entry::default() }];
 //! for entry in &mut fresh {
-//!     run.resolve_dates("news", entry, now)?;
+//!     run.resolve_dates("news", entry, now, zone)?;
 //! }
+//! assert_eq!(fresh[0].published.map(|d| d.to_rfc3339()).as_deref(), Some("2026-01-01T08:00:00+08:00"));
 //! // …merge in the history (fresh entries win on equal ids), filter, sort…
 //! let keep = Keep::default();
 //! let mut merged = fresh.clone();
@@ -51,19 +54,20 @@
 //! run.remember_history("news", &merged, keep, now)?;
 //!
 //! // 5. once per run: forget long-gone entries, then save everything at once. Commit
-//! //    before writing outputs, so no published date is one the store did not keep.
+//! //    before installing outputs, so no published date is one the store did not keep.
 //! run.forget_unseen(now - chrono::Duration::days(365))?;
 //! run.commit()?;
-//! // 6. write the outputs (crate::output::write_if_changed); the lock is released on drop.
+//! // 6. install the outputs (crate::output); the lock is released on drop.
 //! # Ok(())
 //! # }
 //! ```
 
 mod articles;
-mod batch;
+mod dating;
 mod entries;
 mod fetch;
-mod outputs;
+mod fingerprints;
+mod history;
 mod schema;
 mod stored;
 
@@ -72,9 +76,11 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use articles::{FileStamp, PreparedArticle};
-pub use batch::{CachedArticle, SeenUpdates};
-pub use entries::{ContentHash, Keep, Seen};
+pub use articles::{CachedArticle, PreparedArticle};
+pub use dating::Seen;
+pub use entries::SeenUpdates;
+pub use history::Keep;
+pub use stored::Unreadable;
 
 /// The state file's name when `--state` does not choose another path: it sits in the folder
 /// of feed definitions, as `feeds/.feedloom.sqlite`.
@@ -129,12 +135,20 @@ pub enum StateError {
         found: i64,
     },
     /// A stored value could not be read back.
-    #[error("{}: corrupt state ({reason}); delete the file to start afresh", path.display())]
+    #[error("{}: corrupt state ({source}); delete the file to start afresh", path.display())]
     Corrupt {
         /// The state file.
         path: PathBuf,
         /// What could not be read.
-        reason: String,
+        source: Unreadable,
+    },
+    /// The schema version stored in the file is negative.
+    #[error("{}: corrupt state (schema version {found}); delete the file to start afresh", path.display())]
+    BadVersion {
+        /// The state file.
+        path: PathBuf,
+        /// The version found.
+        found: i64,
     },
 }
 
@@ -143,13 +157,6 @@ impl StateError {
         move |source| StateError::Sql {
             path: path.to_path_buf(),
             source,
-        }
-    }
-
-    fn corrupt(path: &Path, reason: impl Into<String>) -> StateError {
-        StateError::Corrupt {
-            path: path.to_path_buf(),
-            reason: reason.into(),
         }
     }
 }
@@ -239,5 +246,12 @@ impl Run<'_> {
 
     fn sql_err(&self) -> impl Fn(rusqlite::Error) -> StateError + '_ {
         StateError::sql(self.path)
+    }
+
+    fn corrupt(&self, source: Unreadable) -> StateError {
+        StateError::Corrupt {
+            path: self.path.to_path_buf(),
+            source,
+        }
     }
 }

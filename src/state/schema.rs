@@ -107,6 +107,16 @@ const MIGRATIONS: &[&str] = &[
         parts     BLOB    NOT NULL      -- PartIndex::to_bytes
     );
     ",
+    // 4: outputs are no longer put together from pieces of the last build's files, so the
+    // index of those pieces goes, and cached entries are kept whole again (summary and
+    // content in the one row); the old rows are dropped, and the next build parses those
+    // files once more.
+    "
+    DROP TABLE output_parts;
+    DROP TRIGGER article_body_follows;
+    DROP TABLE article_body;
+    DELETE FROM article_cache;
+    ",
 ];
 
 /// The schema version this build writes.
@@ -151,8 +161,10 @@ fn migrate_with(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Resu
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)
         .map_err(&sql)?;
-    let applied = usize::try_from(found)
-        .map_err(|_| StateError::corrupt(path, format!("negative schema version {found}")))?;
+    let applied = usize::try_from(found).map_err(|_| StateError::BadVersion {
+        path: path.to_path_buf(),
+        found,
+    })?;
     for (done, migration) in migrations.iter().enumerate().skip(applied) {
         tx.execute_batch(migration).map_err(&sql)?;
         tx.pragma_update(None, "user_version", done as i64 + 1)

@@ -1,5 +1,6 @@
 //! A private serde mirror of [`crate::model::Entry`], so the model stays free of storage
-//! concerns: JSON in the history, postcard in the article cache. Dates are RFC 3339 text and URLs plain strings; reading back re-parses them.
+//! concerns: JSON in the history, postcard in the article cache. Dates are RFC 3339 text and
+//! URLs plain strings; reading back parses them again.
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -7,26 +8,54 @@ use url::Url;
 
 use crate::model::{Category, Enclosure, Entry, Origin, Person};
 
-/// An [`Entry`] as stored. Field order is part of the content hash: append, never reorder.
+/// Why a stored value could not be read back.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Unreadable {
+    /// An article cache row is not postcard of the current form.
+    #[error("bad cached entry: {0}")]
+    Postcard(#[from] postcard::Error),
+    /// A history row is not JSON of the current form.
+    #[error("bad stored entry: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A stored date is not RFC 3339.
+    #[error("bad date {text:?}: {source}")]
+    Date {
+        /// The stored text.
+        text: String,
+        /// Why chrono refused it.
+        source: chrono::ParseError,
+    },
+    /// A stored URL does not parse.
+    #[error("bad URL {text:?}: {source}")]
+    Url {
+        /// The stored text.
+        text: String,
+        /// Why the url crate refused it.
+        source: url::ParseError,
+    },
+}
+
+/// An [`Entry`] as stored. Field order is part of the stored form: append, never reorder.
 #[derive(Debug, Serialize, Deserialize)]
-pub(super) struct StoredEntry {
-    pub id: String,
-    pub title: String,
-    pub link: Option<String>,
-    pub published: Option<String>,
-    pub updated: Option<String>,
-    pub summary: Option<String>,
-    pub content_html: Option<String>,
-    pub authors: Vec<StoredPerson>,
-    pub contributors: Vec<StoredPerson>,
-    pub categories: Vec<StoredCategory>,
-    pub enclosures: Vec<StoredEnclosure>,
-    pub language: Option<String>,
-    pub origin: Option<StoredOrigin>,
+struct StoredEntry {
+    id: String,
+    title: String,
+    link: Option<String>,
+    published: Option<String>,
+    updated: Option<String>,
+    summary: Option<String>,
+    content_html: Option<String>,
+    authors: Vec<StoredPerson>,
+    contributors: Vec<StoredPerson>,
+    categories: Vec<StoredCategory>,
+    enclosures: Vec<StoredEnclosure>,
+    language: Option<String>,
+    origin: Option<StoredOrigin>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-pub(super) struct StoredPerson {
+struct StoredPerson {
     name: String,
     email: Option<String>,
     uri: Option<String>,
@@ -34,21 +63,21 @@ pub(super) struct StoredPerson {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-pub(super) struct StoredCategory {
+struct StoredCategory {
     term: String,
     scheme: Option<String>,
     label: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-pub(super) struct StoredEnclosure {
+struct StoredEnclosure {
     url: String,
     mime_type: String,
     length: Option<u64>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-pub(super) struct StoredOrigin {
+struct StoredOrigin {
     title: String,
     feed_url: Option<String>,
     home_page_url: Option<String>,
@@ -60,64 +89,36 @@ pub(super) fn date_text(date: &DateTime<FixedOffset>) -> String {
 }
 
 /// Reads a stored date back.
-pub(super) fn parse_date(text: &str) -> Result<DateTime<FixedOffset>, String> {
-    DateTime::parse_from_rfc3339(text).map_err(|e| format!("bad date {text:?}: {e}"))
+pub(super) fn parse_date(text: &str) -> Result<DateTime<FixedOffset>, Unreadable> {
+    DateTime::parse_from_rfc3339(text).map_err(|source| Unreadable::Date {
+        text: text.to_owned(),
+        source,
+    })
 }
 
 fn url_text(url: &Option<Url>) -> Option<String> {
     url.as_ref().map(Url::to_string)
 }
 
-fn parse_url(text: Option<String>) -> Result<Option<Url>, String> {
-    text.map(|t| Url::parse(&t).map_err(|e| format!("bad URL {t:?}: {e}")))
+fn parse_url(text: Option<String>) -> Result<Option<Url>, Unreadable> {
+    text.map(|text| Url::parse(&text).map_err(|source| Unreadable::Url { text, source }))
         .transpose()
 }
 
-fn parse_opt_date(text: Option<String>) -> Result<Option<DateTime<FixedOffset>>, String> {
+fn parse_opt_date(text: Option<String>) -> Result<Option<DateTime<FixedOffset>>, Unreadable> {
     text.as_deref().map(parse_date).transpose()
 }
 
 impl From<&Entry> for StoredEntry {
     fn from(e: &Entry) -> Self {
         StoredEntry {
-            summary: e.summary.clone(),
-            content_html: e.content_html.clone(),
-            ..StoredEntry::head(e)
-        }
-    }
-}
-
-impl StoredEntry {
-    /// What a build that copies `e`'s text from its earlier outputs needs of it: its id,
-    /// title, dates and authors (the Atom feed's author depends on them).
-    fn thin(e: &Entry) -> Self {
-        StoredEntry {
-            id: e.id.clone(),
-            title: e.title.clone(),
-            link: None,
-            published: e.published.as_ref().map(date_text),
-            updated: e.updated.as_ref().map(date_text),
-            summary: None,
-            content_html: None,
-            authors: e.authors.iter().map(StoredPerson::from).collect(),
-            contributors: Vec::new(),
-            categories: Vec::new(),
-            enclosures: Vec::new(),
-            language: None,
-            origin: None,
-        }
-    }
-
-    /// `e` without its summary and content (see [`body_bytes`]).
-    fn head(e: &Entry) -> Self {
-        StoredEntry {
             id: e.id.clone(),
             title: e.title.clone(),
             link: url_text(&e.link),
             published: e.published.as_ref().map(date_text),
             updated: e.updated.as_ref().map(date_text),
-            summary: None,
-            content_html: None,
+            summary: e.summary.clone(),
+            content_html: e.content_html.clone(),
             authors: e.authors.iter().map(StoredPerson::from).collect(),
             contributors: e.contributors.iter().map(StoredPerson::from).collect(),
             categories: e.categories.iter().map(StoredCategory::from).collect(),
@@ -171,7 +172,7 @@ impl From<&Origin> for StoredOrigin {
 
 impl StoredEntry {
     /// Turns the stored form back into an [`Entry`]; the error says which value was bad.
-    pub fn into_entry(self) -> Result<Entry, String> {
+    fn into_entry(self) -> Result<Entry, Unreadable> {
         Ok(Entry {
             id: self.id,
             title: self.title,
@@ -182,32 +183,29 @@ impl StoredEntry {
             content_html: self.content_html,
             authors: people(self.authors)?,
             contributors: people(self.contributors)?,
-            categories: self
-                .categories
-                .into_iter()
+            categories: (self.categories.into_iter())
                 .map(|c| Category {
                     term: c.term,
                     scheme: c.scheme,
                     label: c.label,
                 })
                 .collect(),
-            enclosures: self
-                .enclosures
-                .into_iter()
+            enclosures: (self.enclosures.into_iter())
                 .map(|e| {
                     Ok(Enclosure {
-                        url: Url::parse(&e.url)
-                            .map_err(|err| format!("bad URL {:?}: {err}", e.url))?,
+                        url: Url::parse(&e.url).map_err(|source| Unreadable::Url {
+                            text: e.url.clone(),
+                            source,
+                        })?,
                         mime_type: e.mime_type,
                         length: e.length,
                     })
                 })
-                .collect::<Result<_, String>>()?,
+                .collect::<Result<_, Unreadable>>()?,
             language: self.language,
-            origin: self
-                .origin
+            origin: (self.origin)
                 .map(|o| {
-                    Ok::<_, String>(Origin {
+                    Ok::<_, Unreadable>(Origin {
                         title: o.title,
                         feed_url: parse_url(o.feed_url)?,
                         home_page_url: parse_url(o.home_page_url)?,
@@ -218,9 +216,8 @@ impl StoredEntry {
     }
 }
 
-fn people(stored: Vec<StoredPerson>) -> Result<Vec<Person>, String> {
-    stored
-        .into_iter()
+fn people(stored: Vec<StoredPerson>) -> Result<Vec<Person>, Unreadable> {
+    (stored.into_iter())
         .map(|p| {
             Ok(Person {
                 name: p.name,
@@ -232,62 +229,67 @@ fn people(stored: Vec<StoredPerson>) -> Result<Vec<Person>, String> {
         .collect()
 }
 
-/// Serialises an entry to the JSON the store keeps.
+/// Serialises an entry to the JSON the history keeps.
 pub(super) fn entry_json(entry: &Entry) -> String {
     // Serialising plain strings, options and vectors cannot fail.
     serde_json::to_string(&StoredEntry::from(entry)).unwrap_or_default()
 }
 
-/// An entry's summary and content, kept apart from the rest in the article cache: a build
-/// that copies an unchanged entry's text from its earlier outputs never reads them.
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredBody<'a> {
-    #[serde(borrow)]
-    summary: Option<std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
-    content_html: Option<std::borrow::Cow<'a, str>>,
+/// Reads an entry back from [`entry_json`].
+pub(super) fn entry_from_json(json: &str) -> Result<Entry, Unreadable> {
+    serde_json::from_str::<StoredEntry>(json)?.into_entry()
 }
 
-/// Serialises an entry without its summary and content to the compact binary form the
-/// article cache keeps (postcard: the fields in order, lengths as varints).
-pub(super) fn head_bytes(entry: &Entry) -> Vec<u8> {
+/// Serialises an entry to the compact binary form the article cache keeps (postcard: the
+/// fields in order, lengths as varints).
+pub(super) fn entry_bytes(entry: &Entry) -> Vec<u8> {
     // Serialising plain strings, options and vectors cannot fail.
-    postcard::to_stdvec(&StoredEntry::head(entry)).unwrap_or_default()
+    postcard::to_stdvec(&StoredEntry::from(entry)).unwrap_or_default()
 }
 
-/// Serialises what [`StoredEntry::thin`] keeps of an entry, in the form of [`head_bytes`].
-pub(super) fn thin_bytes(entry: &Entry) -> Vec<u8> {
-    postcard::to_stdvec(&StoredEntry::thin(entry)).unwrap_or_default()
+/// Reads an entry back from [`entry_bytes`].
+pub(super) fn entry_from_bytes(bytes: &[u8]) -> Result<Entry, Unreadable> {
+    postcard::from_bytes::<StoredEntry>(bytes)?.into_entry()
 }
 
-/// Serialises an entry's summary and content (see [`head_bytes`]).
-pub(super) fn body_bytes(entry: &Entry) -> Vec<u8> {
-    let body = StoredBody {
-        summary: entry.summary.as_deref().map(Into::into),
-        content_html: entry.content_html.as_deref().map(Into::into),
-    };
-    postcard::to_stdvec(&body).unwrap_or_default()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Reads an entry back from [`head_bytes`], without its summary and content.
-pub(super) fn entry_from_head(head: &[u8]) -> Result<Entry, String> {
-    let stored: StoredEntry =
-        postcard::from_bytes(head).map_err(|e| format!("bad cached entry: {e}"))?;
-    stored.into_entry()
-}
-
-/// Puts the summary and content of [`body_bytes`] into `entry`.
-pub(super) fn fill_body(entry: &mut Entry, body: &[u8]) -> Result<(), String> {
-    let stored: StoredBody<'_> =
-        postcard::from_bytes(body).map_err(|e| format!("bad cached entry body: {e}"))?;
-    entry.summary = stored.summary.map(Into::into);
-    entry.content_html = stored.content_html.map(Into::into);
-    Ok(())
-}
-
-/// Reads an entry back from stored JSON.
-pub(super) fn entry_from_json(json: &str) -> Result<Entry, String> {
-    let stored: StoredEntry =
-        serde_json::from_str(json).map_err(|e| format!("bad stored entry: {e}"))?;
-    stored.into_entry()
+    #[test]
+    fn entries_read_back_as_written() {
+        let date = DateTime::parse_from_rfc3339("2020-07-10T09:52:00+08:00").ok();
+        let url = |s: &str| Url::parse(s).ok();
+        let entry = Entry {
+            id: "https://example.com/a".into(),
+            title: "铜价".into(),
+            link: url("https://example.com/a"),
+            published: date,
+            summary: Some("s".into()),
+            content_html: Some("<p>c</p>".into()),
+            authors: vec![Person::named("记者")],
+            categories: vec![Category::term("铜")],
+            enclosures: vec![Enclosure {
+                url: url("https://example.com/a.mp3").expect("url"),
+                mime_type: "audio/mpeg".into(),
+                length: Some(3),
+            }],
+            origin: Some(Origin {
+                title: "o".into(),
+                feed_url: url("https://o.example/feed"),
+                home_page_url: None,
+            }),
+            ..Entry::default()
+        };
+        assert_eq!(
+            entry_from_bytes(&entry_bytes(&entry)).expect("postcard"),
+            entry
+        );
+        assert_eq!(entry_from_json(&entry_json(&entry)).expect("json"), entry);
+        assert!(matches!(
+            entry_from_bytes(b"\xff"),
+            Err(Unreadable::Postcard(_))
+        ));
+        assert!(matches!(parse_date("x"), Err(Unreadable::Date { .. })));
+    }
 }

@@ -57,15 +57,20 @@ impl Site {
         fs::write(path, text).expect("write");
     }
 
-    /// Sets every article's modification time an hour back.
+    /// Sets every article's modification time (in `samples/` and its folders) an hour back.
     pub fn age_articles(&self) {
         let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-        for entry in fs::read_dir(self.path("samples")).expect("samples") {
-            let file = fs::File::options()
-                .write(true)
-                .open(entry.expect("entry").path())
-                .expect("open");
-            file.set_modified(hour_ago).expect("set mtime");
+        let mut folders = vec![self.path("samples")];
+        while let Some(folder) = folders.pop() {
+            for entry in fs::read_dir(folder).expect("samples") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let file = fs::File::options().write(true).open(path).expect("open");
+                file.set_modified(hour_ago).expect("set mtime");
+            }
         }
     }
 

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8};
 
+use crate::decode;
 use crate::diagnostic::Diagnostic;
-use crate::source::decode;
 
 /// How far into the page a declaration is looked for.
 const PRESCAN: usize = 2048;

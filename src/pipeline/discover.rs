@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::output::FileStamp;
 use crate::source::SourceKind;
-use crate::state::FileStamp;
 
 /// A file found by a source, with the root its key is relative to.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,6 @@
-//! Incremental builds copy unchanged entries' texts out of the outputs the last build wrote.
-//! Whatever they copy, the result must be byte for byte what a build that writes every
-//! entry anew gives from the same state.
+//! Incremental builds read only what changed (the other articles come from the cache) and
+//! must write byte for byte what a build that writes every output anew gives from the same
+//! state.
 
 #[path = "cron_common/mod.rs"]
 mod cron_common;
@@ -38,8 +38,8 @@ fn outputs(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// The outputs as a build that cannot copy anything writes them: with the outputs gone,
-/// every entry is written anew (the state, and so every date, stays as it is).
+/// The outputs as a build with nothing to compare writes them: with the outputs gone, every
+/// output is written anew (the state, and so every date, stays as it is).
 fn rewritten(site: &Site) -> Vec<String> {
     fs::remove_dir_all(site.path("public")).expect("remove outputs");
     site.build(&[], 0);
@@ -47,7 +47,7 @@ fn rewritten(site: &Site) -> Vec<String> {
 }
 
 #[test]
-fn a_build_that_copies_entries_writes_what_writing_them_all_gives() {
+fn a_build_that_reads_one_changed_article_writes_what_a_full_build_gives() {
     let site = site();
     site.build(&[], 0);
     let path = site.path("samples/cnmn-2020-07-10-xi-putin-calls.txt");
@@ -59,20 +59,26 @@ fn a_build_that_copies_entries_writes_what_writing_them_all_gives() {
         "{}",
         describe(&out)
     );
-    let copied = outputs(&site);
-    assert!(copied[0].contains("普京总统"), "the change is in the RSS");
-    assert!(copied[1].contains("普京总统"), "the change is in the Atom");
-    assert_eq!(copied, rewritten(&site));
+    let incremental = outputs(&site);
+    assert!(
+        incremental[0].contains("普京总统"),
+        "the change is in the RSS"
+    );
+    assert!(
+        incremental[1].contains("普京总统"),
+        "the change is in the Atom"
+    );
+    assert_eq!(incremental, rewritten(&site));
 }
 
 #[test]
-fn an_entry_whose_atom_date_moves_is_read_from_its_file_again() {
+fn a_new_entry_moves_the_atom_date_of_an_unchanged_one_sharing_its_minute() {
     let site = site();
     site.build(&[], 0);
     let before = outputs(&site);
     // A new article at the very minute of the real sample, whose id sorts first: Atom gives
-    // the sample's entry a distinct `<updated>` one second earlier, so its Atom text must
-    // be written anew, from its file, though the file did not change.
+    // the sample's entry a distinct `<updated>` one second earlier, though its file did not
+    // change.
     let sample = fs::read_to_string(site.path("samples/cnmn-2020-07-10-xi-putin-calls.txt"))
         .expect("sample");
     let meta = sample.lines().nth(2).expect("meta line");
@@ -88,17 +94,17 @@ fn an_entry_whose_atom_date_moves_is_read_from_its_file_again() {
         "{}",
         describe(&out)
     );
-    let copied = outputs(&site);
+    let incremental = outputs(&site);
     assert!(!before[1].contains("2020-07-10T09:51:59+08:00"));
     assert!(
-        copied[1].contains("2020-07-10T09:51:59+08:00"),
+        incremental[1].contains("2020-07-10T09:51:59+08:00"),
         "moved back"
     );
-    assert_eq!(copied, rewritten(&site));
+    assert_eq!(incremental, rewritten(&site));
 }
 
 #[test]
-fn an_output_edited_by_hand_is_written_whole_again() {
+fn an_output_edited_by_hand_is_written_again() {
     let site = site();
     site.build(&[], 0);
     let clean = outputs(&site);
@@ -110,10 +116,7 @@ fn an_output_edited_by_hand_is_written_whole_again() {
     site.age_articles();
     site.build(&[], 0);
     let after = outputs(&site);
-    assert!(
-        !after[0].contains("XXXX"),
-        "nothing is copied from an edited file"
-    );
+    assert!(!after[0].contains("XXXX"), "the edit is undone");
     assert_eq!(after, rewritten(&site));
 }
 

@@ -1,0 +1,67 @@
+//! The external entries of a feed: its `[[merge]]` sources fetched with the state store as
+//! the fetch cache (conditional requests and last good copies carry over between runs),
+//! then merged with the feed's own entries and its history.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+
+use super::FeedReport;
+use super::feed::FeedContext;
+use crate::config::FeedDef;
+use crate::diagnostic::Diagnostic;
+use crate::merge;
+use crate::model::{ContentHash, Entry};
+use crate::pipeline::assemble::unique_ids;
+use crate::state::{Run, StateError};
+
+/// Fetches and reads every `[[merge]]` source of `def` (relative paths resolve against the
+/// project root), using `run` as the [`merge::FetchCache`]. A failing source is a warning
+/// naming it, and its last good copy is used when the store has one. The entries are
+/// filtered per source but not deduplicated: [`merge_history`] does that.
+pub fn fetch_merged(
+    run: &Run<'_>,
+    def: &FeedDef,
+    now: DateTime<Utc>,
+) -> (Vec<Entry>, Vec<Diagnostic>) {
+    if def.merge.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let _span = tracing::info_span!("merge", sources = def.merge.len()).entered();
+    merge::collect(&def.merge, &def.root, &def.fetch, run, now.fixed_offset())
+}
+
+/// Dates the external entries, remembers them in the history, and merges them and the
+/// history entries no longer in their source into `local`: a history entry gives way to the
+/// fresh copy of the same id, then [`merge::dedupe`] drops the copies of one story (same id,
+/// normalised link, or title and date), keeping the one with more content.
+pub fn merge_history(
+    ctx: &FeedContext<'_>,
+    extra: Vec<Entry>,
+    local: Vec<Entry>,
+    report: &mut FeedReport,
+) -> Result<Vec<Entry>, StateError> {
+    let (run, def, now) = (ctx.run, ctx.def, ctx.options.now);
+    if extra.is_empty() && run.oldest_history(&def.name)?.is_none() {
+        return Ok(local);
+    }
+    let mut extra: Vec<(Entry, ContentHash)> = (extra.into_iter())
+        .map(|e| {
+            let hash = ContentHash::of(&e);
+            (e, hash)
+        })
+        .collect();
+    report.changed_entries += run.resolve_dates_all(&def.name, &mut extra, now, def.timezone)?;
+    let extra: Vec<Entry> = extra.into_iter().map(|(e, _)| e).collect();
+    run.remember_history(&def.name, &extra, def.keep, now)?;
+    let fresh: HashSet<&str> = extra.iter().map(|e| e.id.as_str()).collect();
+    let gone: Vec<Entry> = (run.history(&def.name, def.keep, now)?.into_iter())
+        .filter(|e| !fresh.contains(e.id.as_str()))
+        .collect();
+    // Repeated ids among the feed's own articles are reported; copies across sources are
+    // the point of deduplication and are not.
+    let mut all = unique_ids(local, &mut report.diagnostics);
+    all.extend(extra);
+    all.extend(gone);
+    Ok(merge::dedupe(all))
+}

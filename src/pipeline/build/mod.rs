@@ -1,0 +1,180 @@
+//! `feedloom build`: every feed of a definitions folder, incrementally, against the state
+//! store, under its lock.
+//!
+//! One run: take the lock ([`crate::lock`]); open the store; in one transaction, build each
+//! feed ([`feed`]: skip it when its fingerprint is unchanged, else read what changed, date
+//! the entries, merge external entries and history, emit every output into a temporary
+//! file); commit; only then install the outputs (flush and rename). A run killed before the
+//! commit leaves state and outputs as they were; one killed after it leaves outputs the next
+//! run rewrites (their stamps are not the recorded ones).
+
+mod articles;
+mod external;
+mod feed;
+mod fingerprint;
+mod outputs;
+mod run;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+pub use feed::{FeedBuild, RACY_WINDOW, build_feed};
+pub use run::build_all;
+
+use crate::config::{self, FeedDef};
+use crate::diagnostic::Diagnostic;
+use crate::error::ConfigError;
+use crate::lock::{LockError, StateLock};
+use crate::state::{State, StateError};
+
+/// What `feedloom build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The folder of feed definitions (`feeds/`); relative paths in them resolve against
+    /// its parent.
+    pub feeds: PathBuf,
+    /// The state file; `None`: `.feedloom.sqlite` in the definitions folder.
+    pub state: Option<PathBuf>,
+    /// How long to wait for another run to release the lock.
+    pub lock_timeout: Duration,
+    /// Include draft articles.
+    pub drafts: bool,
+    /// Work out what would change, but write no output and keep no state.
+    pub dry_run: bool,
+    /// The run's time: first-seen dates, history, fingerprint expiry and which files were
+    /// modified too recently to trust their stamps all count from it. Taken once, by the
+    /// caller.
+    pub now: DateTime<Utc>,
+}
+
+impl BuildOptions {
+    /// Options for the project whose definitions are in `feeds`, at `now`, with every other
+    /// setting at its default (the state beside the definitions, a 60 s lock timeout).
+    pub fn new(feeds: impl Into<PathBuf>, now: DateTime<Utc>) -> BuildOptions {
+        BuildOptions {
+            feeds: feeds.into(),
+            state: None,
+            lock_timeout: Duration::from_secs(60),
+            drafts: false,
+            dry_run: false,
+            now,
+        }
+    }
+
+    /// The state file this run uses.
+    pub fn state_path(&self) -> PathBuf {
+        (self.state.clone()).unwrap_or_else(|| State::default_path(&self.feeds))
+    }
+}
+
+/// Why a build did not run at all. Problems with single feeds, articles or sources are
+/// diagnostics in the [`BuildReport`] instead.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The feed definitions could not be read or are wrong; nothing was built.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Another run holds the lock, or locking failed; nothing was done.
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    /// The state store failed; the run was abandoned and no output changed.
+    #[error("{0}; the build was abandoned and no output was changed")]
+    State(#[from] StateError),
+}
+
+/// What a whole run did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// One report per feed, in definition order.
+    pub feeds: Vec<FeedReport>,
+}
+
+impl BuildReport {
+    /// Every diagnostic of every feed.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.feeds.iter().flat_map(|f| &f.diagnostics)
+    }
+}
+
+/// What a build did, or would do, to one output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputChange {
+    /// Its bytes stay as they are; the file is not touched.
+    Unchanged,
+    /// New bytes are (or would be) written.
+    Written,
+}
+
+/// What happened to one feed.
+#[derive(Debug, Clone, Default)]
+pub struct FeedReport {
+    /// The feed's name (its definition file's name without `.toml`).
+    pub name: String,
+    /// Nothing changed since the last build: nothing was read, emitted or written.
+    pub skipped: bool,
+    /// Article files found.
+    pub articles: usize,
+    /// Article files read and parsed this run (new or changed).
+    pub parsed: usize,
+    /// Entries published.
+    pub entries: usize,
+    /// Entries new or changed since the last run.
+    pub changed_entries: usize,
+    /// Each output and what happened to it.
+    pub outputs: Vec<(PathBuf, OutputChange)>,
+    /// Warnings and errors met on the way.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds every feed defined in `options.feeds`: reads the definitions, takes the lock
+/// (waiting up to `options.lock_timeout`), opens the store and runs [`build_all`].
+/// `progress` is told each feed's name as its build starts.
+///
+/// ```no_run
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use feedloom::pipeline::{BuildOptions, build};
+///
+/// let report = build(&BuildOptions::new("feeds", chrono::Utc::now()), &mut |_| {})?;
+/// for feed in &report.feeds {
+///     println!("{}: {} entries", feed.name, feed.entries);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub fn build(
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<BuildReport, BuildError> {
+    let defs = config::load_dir(&options.feeds)?;
+    let state_path = options.state_path();
+    let _lock = StateLock::acquire(&state_path, options.lock_timeout)?;
+    // A dry run on a project without state works on an empty one in memory, so that it
+    // creates no state file.
+    let in_memory = options.dry_run && !state_path.exists();
+    let mut state = State::open(if in_memory {
+        Path::new(":memory:")
+    } else {
+        &state_path
+    })?;
+    Ok(build_all(&mut state, &defs, options, progress)?)
+}
+
+/// The article cache context of a feed: its name, its definition and the flags that shape
+/// a parse, so a changed definition reads every article once more.
+fn cache_context(def: &FeedDef, options: &BuildOptions) -> String {
+    let digest: String = def.digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}\n{digest}\ndrafts={}", def.name, options.drafts)
+}
+
+/// How the state names a file of a feed: by its path relative to the project `root`, so
+/// that the same project reached another way (a relative or an absolute `--feeds`) finds
+/// what it cached.
+fn state_key(root: &Path, path: &Path) -> PathBuf {
+    match path.strip_prefix(root) {
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    }
+}

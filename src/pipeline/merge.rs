@@ -1,0 +1,161 @@
+//! `feedloom merge`: external feeds (URLs, `file://` URLs or paths) into one feed, without
+//! state.
+//!
+//! Nothing is cached unless a cache folder is given: every source is fetched in full, a
+//! failing source is skipped with a warning, and undated items stay undated (the state that
+//! would date them belongs to `feedloom build`). With a cache folder, a [`DirCache`] there
+//! keeps validators and last good copies, so repeated runs send conditional requests and a
+//! failing source contributes its last good entries.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use url::Url;
+
+use super::write::{Document, DocumentError, document};
+use crate::diagnostic::Diagnostic;
+use crate::emit::Format;
+use crate::merge::{self, DirCache, FetchCache, FetchSettings, MergeSource, NoCache, Rules};
+use crate::model::{Entry, Feed};
+
+/// What `feedloom merge` is asked to do.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    /// Feeds to merge: `http(s)://` or `file://` URLs, or paths (relative to `base_dir`).
+    pub sources: Vec<String>,
+    /// The folder relative paths start from.
+    pub base_dir: PathBuf,
+    /// The output format.
+    pub format: Format,
+    /// The feed's title; `None`: the sources' titles.
+    pub title: Option<String>,
+    /// The site the merged feed belongs to; `None`: the site every source shares, if any.
+    pub link: Option<Url>,
+    /// Where the merged feed will be published (its self link).
+    pub feed_url: Option<Url>,
+    /// Keep at most this many entries (the newest).
+    pub limit: Option<usize>,
+    /// Keep only entries whose title, summary or content contains one of these words.
+    pub include: Vec<String>,
+    /// Drop entries whose title, summary or content contains one of these words.
+    pub exclude: Vec<String>,
+    /// Keep validators and last good copies of the sources in this folder between runs.
+    pub cache: Option<PathBuf>,
+    /// Fetch limits.
+    pub fetch: FetchSettings,
+    /// The run's time: entries dated more than a day after it lose their date.
+    pub now: DateTime<Utc>,
+    /// Write the feed to this file (atomically, only when its bytes change).
+    pub output: Option<PathBuf>,
+}
+
+impl MergeOptions {
+    /// Options merging `sources` at `now`, every other setting at its default.
+    pub fn new(sources: Vec<String>, now: DateTime<Utc>) -> MergeOptions {
+        MergeOptions {
+            sources,
+            base_dir: PathBuf::from("."),
+            format: Format::default(),
+            title: None,
+            link: None,
+            feed_url: None,
+            limit: None,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            cache: None,
+            fetch: FetchSettings::default(),
+            now,
+            output: None,
+        }
+    }
+}
+
+/// What a merge gave.
+#[derive(Debug)]
+pub struct Merged {
+    /// The merged feed and its document; `None` when no source gave a single entry and some
+    /// failed: then nothing is written.
+    pub document: Option<Document>,
+    /// Every problem met (a failing source is a warning).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Fetches every source, drops duplicates across them, sorts newest first and writes one
+/// feed.
+pub fn merge(options: &MergeOptions) -> Result<Merged, DocumentError> {
+    let cache: Box<dyn FetchCache> = match &options.cache {
+        Some(dir) => Box::new(DirCache::new(dir)),
+        None => Box::new(NoCache),
+    };
+    let now = options.now.fixed_offset();
+    let (entries, mut diagnostics) = merge::collect(
+        &sources(options),
+        &options.base_dir,
+        &options.fetch,
+        cache.as_ref(),
+        now,
+    );
+    if entries.is_empty() && !diagnostics.is_empty() {
+        let reason = "no source gave any entry; nothing written";
+        diagnostics.push(Diagnostic::error("merge", None, reason));
+        return Ok(Merged {
+            document: None,
+            diagnostics,
+        });
+    }
+    let title = (options.title.clone()).unwrap_or_else(|| default_title(&entries));
+    let home_page_url = (options.link.clone()).or_else(|| common_home_page(&entries));
+    let mut feed = Feed {
+        title,
+        home_page_url,
+        feed_url: options.feed_url.clone(),
+        entries: merge::finish(merge::dedupe(entries), options.limit),
+        ..Feed::default()
+    };
+    feed.derive_updated();
+    let url = options.feed_url.clone();
+    let document = document(
+        feed,
+        options.format,
+        url.as_ref(),
+        options.output.as_deref(),
+    )?;
+    Ok(Merged {
+        document: Some(document),
+        diagnostics,
+    })
+}
+
+/// One [`MergeSource`] per source, each with the command's filters.
+fn sources(options: &MergeOptions) -> Vec<MergeSource> {
+    let rules = |words: &[String]| (!words.is_empty()).then(|| Rules::Keywords(words.to_vec()));
+    (options.sources.iter())
+        .map(|s| MergeSource {
+            include: rules(&options.include),
+            exclude: rules(&options.exclude),
+            ..MergeSource::url(s)
+        })
+        .collect()
+}
+
+/// The titles of the feeds that gave entries, in the order given, joined with ` · `.
+fn default_title(entries: &[Entry]) -> String {
+    let mut titles: Vec<&str> = Vec::new();
+    for origin in entries.iter().filter_map(|e| e.origin.as_ref()) {
+        let title = origin.title.as_str();
+        if !title.is_empty() && !titles.contains(&title) {
+            titles.push(title);
+        }
+    }
+    match titles.is_empty() {
+        true => "Merged feed".to_owned(),
+        false => titles.join(" · "),
+    }
+}
+
+/// The home page every source that gave entries shares, if they share one.
+fn common_home_page(entries: &[Entry]) -> Option<Url> {
+    let mut pages = (entries.iter()).filter_map(|e| e.origin.as_ref()?.home_page_url.as_ref());
+    let first = pages.next()?;
+    pages.all(|p| p == first).then(|| first.clone())
+}

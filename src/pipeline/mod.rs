@@ -1,0 +1,36 @@
+//! The pipeline: one library call per command, each taking typed options and returning
+//! typed results with their diagnostics. The command line only turns flags into these
+//! options and results into files, messages and exit codes.
+//!
+//! | call | command | what it does |
+//! |---|---|---|
+//! | [`build()`] | `feedloom build` | every feed of a definitions folder, incrementally, with the state store |
+//! | [`convert()`] | `feedloom convert` | article files, folders and feed files into one feed |
+//! | [`merge()`] | `feedloom merge` | external feeds into one feed |
+//! | [`opml()`] | `feedloom opml` | the feeds of a definitions folder as an OPML list |
+//!
+//! The stages they share: [`discover`] finds article files; [`read`] reads and maps them
+//! (in parallel); [`assemble`] puts a feed together; [`build`](mod@build) adds the store
+//! (cache, dates, history, fingerprints) and atomic installs.
+
+pub mod assemble;
+pub mod build;
+mod convert;
+pub mod discover;
+mod feed_file;
+mod merge;
+mod opml;
+pub(crate) mod pause;
+pub mod read;
+mod settings;
+mod write;
+
+pub use assemble::assemble;
+pub use build::{BuildError, BuildOptions, BuildReport, FeedReport, OutputChange, build};
+pub use convert::{ConvertOptions, Converted, convert};
+pub use feed_file::read_feed_file;
+pub use merge::{MergeOptions, Merged, merge};
+pub use opml::{Listed, OpmlError, OpmlOptions, opml};
+pub use read::read_sources;
+pub use settings::{FeedSettings, SourceSpec};
+pub use write::{Document, DocumentError};
