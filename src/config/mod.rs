@@ -238,37 +238,9 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
              or `url = \"https://example.org/feed.xml\"`",
         ));
     }
-    let mut sources = Vec::new();
-    for (i, s) in raw.sources.iter().enumerate() {
-        let key = format!("source[{i}]");
-        if let Some(t) = &s.link_template {
-            let probe = t.replace("{slug}", "slug");
-            absolute_url(file, &format!("{key}.link_template"), &probe)?;
-            if !t.contains("{slug}") {
-                return Err(invalid(
-                    file,
-                    format!(
-                        "key `{key}.link_template`: {t:?} has no `{{slug}}`, so every entry would get the same link"
-                    ),
-                ));
-            }
-        }
-        glob::Pattern::new(&s.path).map_err(|e| {
-            invalid(
-                file,
-                format!("key `{key}.path`: bad pattern {:?}: {e}", s.path),
-            )
-        })?;
-        let mut strip = feed_strip.clone();
-        strip.extend(regexes(file, &format!("{key}.strip"), &s.strip)?);
-        sources.push(SourceDef {
-            pattern: root.join(&s.path),
-            kind: s.kind,
-            link_template: s.link_template.clone(),
-            strip,
-            selectors: s.selectors.clone(),
-        });
-    }
+    let sources = (raw.sources.iter().enumerate())
+        .map(|(i, s)| check_source(s, i, &feed_strip, file, root))
+        .collect::<Result<Vec<_>, _>>()?;
     for (i, m) in raw.merge.iter().enumerate() {
         check_merge(m, i, file)?;
     }
@@ -340,6 +312,42 @@ fn outputs(
         ));
     }
     Ok(out)
+}
+
+/// Checks one `[[source]]` table; errors name it as `source[i].key`.
+fn check_source(
+    s: &RawSource,
+    i: usize,
+    feed_strip: &[Regex],
+    file: &Path,
+    root: &Path,
+) -> Result<SourceDef, ConfigError> {
+    let key = format!("source[{i}]");
+    if let Some(t) = &s.link_template {
+        let probe = t.replace("{slug}", "slug");
+        absolute_url(file, &format!("{key}.link_template"), &probe)?;
+        if !t.contains("{slug}") {
+            return Err(invalid(
+                file,
+                format!(
+                    "key `{key}.link_template`: {t:?} has no `{{slug}}`, so every entry would get the same link"
+                ),
+            ));
+        }
+    }
+    glob::Pattern::new(&s.path).map_err(|e| {
+        let reason = format!("key `{key}.path`: bad pattern {:?}: {e}", s.path);
+        invalid(file, reason)
+    })?;
+    let mut strip = feed_strip.to_vec();
+    strip.extend(regexes(file, &format!("{key}.strip"), &s.strip)?);
+    Ok(SourceDef {
+        pattern: root.join(&s.path),
+        kind: s.kind,
+        link_template: s.link_template.clone(),
+        strip,
+        selectors: s.selectors.clone(),
+    })
 }
 
 /// Checks one `[[merge]]` table; errors name it as `merge[i].key`.

@@ -108,33 +108,35 @@ pub fn collect(
             continue;
         };
         scope_ids(&mut feed, &job.url);
-        let origin = Origin {
-            title: job
-                .source
-                .title
-                .clone()
-                .unwrap_or_else(|| feed.title.clone()),
-            // A local file's path means nothing to readers (and tells them about this
-            // machine): such a feed is credited by its public URL when the source gives
-            // one, else by its title and home page only.
-            feed_url: (job.source.public_url.as_deref())
-                .and_then(|u| Url::parse(u).ok())
-                .or_else(|| Some(job.url.clone()).filter(|u| u.scheme() != "file")),
-            home_page_url: feed.home_page_url.clone(),
-        };
-        let mut list = feed.entries;
-        for e in &mut list {
-            e.origin = Some(origin.clone());
-        }
-        entries.extend(filter::apply(
-            list,
-            job.rules.include.as_ref(),
-            job.rules.exclude.as_ref(),
-            job.source.title_prefix.as_deref(),
-            job.source.limit,
-        ));
+        entries.extend(credited(&job, feed));
     }
     (entries, diagnostics)
+}
+
+/// The entries of one source's feed, each credited with its `origin`, then filtered,
+/// prefixed and limited as the source says.
+fn credited(job: &Job<'_>, feed: ParsedFeed) -> Vec<Entry> {
+    let origin = Origin {
+        title: (job.source.title.clone()).unwrap_or_else(|| feed.title.clone()),
+        // A local file's path means nothing to readers (and tells them about this machine):
+        // such a feed is credited by its public URL when the source gives one, else by its
+        // title and home page only.
+        feed_url: (job.source.public_url.as_deref())
+            .and_then(|u| Url::parse(u).ok())
+            .or_else(|| Some(job.url.clone()).filter(|u| u.scheme() != "file")),
+        home_page_url: feed.home_page_url.clone(),
+    };
+    let mut list = feed.entries;
+    for e in &mut list {
+        e.origin = Some(origin.clone());
+    }
+    filter::apply(
+        list,
+        job.rules.include.as_ref(),
+        job.rules.exclude.as_ref(),
+        job.source.title_prefix.as_deref(),
+        job.source.limit,
+    )
 }
 
 /// Sorts newest first (undated last, then by id) and keeps at most `limit` entries.

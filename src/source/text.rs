@@ -105,6 +105,15 @@ fn boilerplate_start(lines: &[&str], from: usize, options: &ReadOptions) -> Opti
 /// Splits `lines[from..end]` into blank-line separated groups and classifies them. Credit
 /// lines (`记者:孙奕`) become fields instead of blocks.
 fn body_blocks(lines: &[&str], from: usize, end: usize) -> (Vec<Block>, Vec<Field>) {
+    let mut body = BodyBuilder::default();
+    for (line_no, group) in groups(lines, from, end) {
+        body.add(line_no, &group);
+    }
+    body.finish()
+}
+
+/// The blank-line separated groups of `lines[from..end]`, each with its 1-based first line.
+fn groups<'a>(lines: &[&'a str], from: usize, end: usize) -> Vec<(usize, Vec<&'a str>)> {
     let mut groups: Vec<(usize, Vec<&str>)> = Vec::new();
     let mut current: Option<(usize, Vec<&str>)> = None;
     for (i, line) in lines.iter().enumerate().take(end).skip(from) {
@@ -118,74 +127,74 @@ fn body_blocks(lines: &[&str], from: usize, end: usize) -> (Vec<Block>, Vec<Fiel
         }
     }
     groups.extend(current);
+    groups
+}
 
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut credits = Vec::new();
-    let mut pending_figure: Option<(usize, String)> = None;
-    for (line_no, group) in groups {
-        if let Some((fig_line, number)) = pending_figure.take() {
-            blocks.push(Block {
-                kind: BlockKind::Figure {
-                    number,
-                    caption: join_lines(&group),
-                },
-                line: fig_line,
-            });
-            continue;
+/// The body as its groups are classified, one after the other.
+#[derive(Default)]
+struct BodyBuilder {
+    blocks: Vec<Block>,
+    credits: Vec<Field>,
+    /// A figure number alone in its group, waiting for its caption in the next one.
+    pending_figure: Option<(usize, String)>,
+}
+
+impl BodyBuilder {
+    /// Classifies one group: a figure's caption, credits, a figure, list items, a heading or
+    /// a paragraph.
+    fn add(&mut self, line_no: usize, group: &[&str]) {
+        if let Some((line, number)) = self.pending_figure.take() {
+            let caption = join_lines(group);
+            return self.push(line, BlockKind::Figure { number, caption });
         }
         // Credit lines may share a group with each other.
         if group.iter().all(|l| meta::is_credit_line(l)) {
             for (k, l) in group.iter().enumerate() {
-                credits.extend(meta::credit_fields(l, Some(line_no + k)));
+                self.credits
+                    .extend(meta::credit_fields(l, Some(line_no + k)));
             }
-            continue;
+            return;
         }
         if is_figure_number(group[0]) {
-            if group.len() > 1 {
-                blocks.push(Block {
-                    kind: BlockKind::Figure {
-                        number: group[0].to_owned(),
-                        caption: join_lines(&group[1..]),
-                    },
-                    line: line_no,
-                });
-            } else {
-                pending_figure = Some((line_no, group[0].to_owned()));
-            }
-            continue;
+            let number = group[0].to_owned();
+            return match group.len() {
+                1 => self.pending_figure = Some((line_no, number)),
+                _ => {
+                    let caption = join_lines(&group[1..]);
+                    self.push(line_no, BlockKind::Figure { number, caption })
+                }
+            };
         }
-        if let Some(items) = list_items(&group) {
-            match blocks.last_mut() {
+        if let Some(items) = list_items(group) {
+            return match self.blocks.last_mut() {
                 Some(Block {
                     kind: BlockKind::List(existing),
                     ..
                 }) => existing.extend(items),
-                _ => blocks.push(Block {
-                    kind: BlockKind::List(items),
-                    line: line_no,
-                }),
-            }
-            continue;
+                _ => self.push(line_no, BlockKind::List(items)),
+            };
         }
-        let kind = match heading_level(&group) {
+        let kind = match heading_level(group) {
             Some(level) => BlockKind::Heading {
                 level,
                 text: group[0].to_owned(),
             },
-            None => BlockKind::Paragraph(join_lines(&group)),
+            None => BlockKind::Paragraph(join_lines(group)),
         };
-        blocks.push(Block {
-            kind,
-            line: line_no,
-        });
+        self.push(line_no, kind);
     }
-    if let Some((line, number)) = pending_figure {
-        blocks.push(Block {
-            kind: BlockKind::Paragraph(number),
-            line,
-        });
+
+    fn push(&mut self, line: usize, kind: BlockKind) {
+        self.blocks.push(Block { kind, line });
     }
-    (blocks, credits)
+
+    /// The blocks and credits; a figure number that never got its caption is a paragraph.
+    fn finish(mut self) -> (Vec<Block>, Vec<Field>) {
+        if let Some((line, number)) = self.pending_figure.take() {
+            self.push(line, BlockKind::Paragraph(number));
+        }
+        (self.blocks, self.credits)
+    }
 }
 
 fn is_figure_number(line: &str) -> bool {

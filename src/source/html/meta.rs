@@ -156,85 +156,88 @@ pub(super) fn clean(text: &str) -> String {
 /// Gathers the page's fields. `date_override` is the date the `date` selector found.
 pub(super) fn fields(page: &Page, doc: &Html, date_override: Option<String>) -> Vec<Field> {
     let mut out = Fields(Vec::new());
-    let published = date_override
-        .or_else(|| {
-            page.meta(&[
-                "article:published_time",
-                "og:published_time",
-                "datepublished",
-            ])
-        })
-        .or_else(|| page.ld("datePublished").into_iter().next())
-        .or_else(|| time_datetime(doc))
-        .or_else(|| {
-            page.meta(&[
-                "pubdate",
-                "publishdate",
-                "publish_date",
-                "publication_date",
-                "dc.date.issued",
-                "dc.date",
-                "date",
-            ])
-        });
-    out.push(FieldKey::Published, published);
+    out.push(
+        FieldKey::Published,
+        date_override.or_else(|| published(page, doc)),
+    );
     let updated = page
         .meta(&["article:modified_time", "og:updated_time", "datemodified"])
         .or_else(|| page.ld("dateModified").into_iter().next());
     out.push(FieldKey::Updated, updated);
-
-    let mut authors: Vec<String> = page.metas("author").map(str::to_string).collect();
-    if authors.is_empty() {
-        authors = page.ld("author");
-    }
-    if authors.is_empty() {
-        authors = page
-            .metas("article:author")
-            .filter(|a| Url::parse(a).is_err())
-            .map(str::to_string)
-            .collect();
-    }
-    out.extend(FieldKey::Person(Role::Author), authors);
-
+    out.extend(FieldKey::Person(Role::Author), authors(page));
     let mut sections: Vec<String> = page.metas("article:section").map(str::to_string).collect();
     if sections.is_empty() {
         sections = page.ld("articleSection");
     }
     out.extend(FieldKey::Category, sections);
-    let mut tags: Vec<String> = page.metas("article:tag").map(str::to_string).collect();
-    tags.extend(page.metas("keywords").flat_map(split_keywords));
-    if tags.is_empty() {
-        tags = page
-            .ld("keywords")
-            .iter()
-            .flat_map(|k| split_keywords(k))
-            .collect();
-    }
-    out.extend(FieldKey::Tag, tags);
-
+    out.extend(FieldKey::Tag, tags(page));
     let summary = page
         .meta(&["og:description", "description", "twitter:description"])
         .or_else(|| page.ld("description").into_iter().next());
     out.push(FieldKey::Summary, summary);
     out.push(FieldKey::Link, link(page, doc));
-    let lang = doc
-        .root_element()
-        .value()
-        .attr("lang")
-        .map(clean)
+    let lang = (doc.root_element().value().attr("lang").map(clean))
         .or_else(|| page.meta(&["content-language"]));
     out.push(FieldKey::Language, lang);
-
     // A meta line in the text fills what the tags left out (the date of many Chinese news
     // pages, their `来源`).
-    if let Some(line_fields) = meta_line(doc) {
-        for f in line_fields {
-            if out.0.iter().all(|have| have.key != f.key) {
-                out.0.push(f);
-            }
+    for f in meta_line(doc).unwrap_or_default() {
+        if out.0.iter().all(|have| have.key != f.key) {
+            out.0.push(f);
         }
     }
     out.0
+}
+
+/// The publication date: `article:published_time`, JSON-LD `datePublished`,
+/// `<time datetime>`, then `<meta name="pubdate">` and its kin.
+fn published(page: &Page, doc: &Html) -> Option<String> {
+    page.meta(&[
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+    ])
+    .or_else(|| page.ld("datePublished").into_iter().next())
+    .or_else(|| time_datetime(doc))
+    .or_else(|| {
+        page.meta(&[
+            "pubdate",
+            "publishdate",
+            "publish_date",
+            "publication_date",
+            "dc.date.issued",
+            "dc.date",
+            "date",
+        ])
+    })
+}
+
+/// The authors: `<meta name="author">`, JSON-LD `author`, then `article:author` when it is
+/// a name rather than a profile URL.
+fn authors(page: &Page) -> Vec<String> {
+    let mut authors: Vec<String> = page.metas("author").map(str::to_string).collect();
+    if authors.is_empty() {
+        authors = page.ld("author");
+    }
+    if authors.is_empty() {
+        authors = (page.metas("article:author"))
+            .filter(|a| Url::parse(a).is_err())
+            .map(str::to_string)
+            .collect();
+    }
+    authors
+}
+
+/// The tags: `article:tag` and `<meta name="keywords">`, else JSON-LD `keywords`.
+fn tags(page: &Page) -> Vec<String> {
+    let mut tags: Vec<String> = page.metas("article:tag").map(str::to_string).collect();
+    tags.extend(page.metas("keywords").flat_map(split_keywords));
+    if tags.is_empty() {
+        tags = (page.ld("keywords").iter())
+            .flat_map(|k| split_keywords(k))
+            .collect();
+    }
+    tags
 }
 
 /// The first meta line (as the text reader sees one) among the page's first lines of text

@@ -54,40 +54,17 @@ pub fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Article,
 /// Parses the text of one page.
 pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, SourceError> {
     let doc = Html::parse_document(text);
-    let origin = path.display();
     let page = Page::new(path, &doc);
     let mut warnings = page.warnings.clone();
-    if let Some(line) = truncated(text) {
-        warnings.push(Diagnostic::warning(
-            &origin,
-            Some(line),
-            "the page ends without `</body>` or `</html>`: it may be cut short; read what is there",
-        ));
-    }
+    warnings.extend(truncated(text).map(|line| {
+        let reason =
+            "the page ends without `</body>` or `</html>`: it may be cut short; read what is there";
+        Diagnostic::warning(path.display(), Some(line), reason)
+    }));
     let sel = &options.selectors;
-
     let (main, found) = content::locate(&doc, sel, page.article_body());
-    if let Some(s) = sel.content.as_ref().filter(|_| found != Found::Selector) {
-        warnings.push(Diagnostic::warning(
-            &origin,
-            None,
-            format!(
-                "content selector `{}` matched nothing; found the content by detection",
-                s.as_str()
-            ),
-        ));
-    }
-    if found == Found::WholeBody {
-        warnings.push(Diagnostic::warning(
-            &origin,
-            None,
-            "no article content found (no <article>, no paragraphs); used the whole page body",
-        ));
-    }
-
-    let mut drop: HashSet<_> = sel
-        .remove
-        .iter()
+    warnings.extend(detection_warnings(path, sel, found));
+    let mut drop: HashSet<_> = (sel.remove.iter())
         .flat_map(|s| doc.select(s.selector()).map(|e| e.id()))
         .collect();
     let (title, title_node) = title(path, &doc, &page, &main, options, &mut warnings);
@@ -99,38 +76,9 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
         ));
     };
     drop.extend(title_node);
-
-    let date = sel.date.as_ref().and_then(|s| {
-        let found = doc.select(s.selector()).next().and_then(element_date);
-        if found.is_none() {
-            warnings.push(Diagnostic::warning(
-                &origin,
-                None,
-                format!(
-                    "date selector `{}` matched nothing; detected the date instead",
-                    s.as_str()
-                ),
-            ));
-        }
-        found
-    });
+    let date = selected_date(path, &doc, sel, &mut warnings);
     let mut fields = meta::fields(&page, &doc, date);
-    // Credit lines (`责任编辑:…`) in the content become fields and leave the content.
-    if let Main::Element(el) = &main {
-        for (id, text) in content::paragraphs(*el) {
-            if text.chars().count() <= 120 && is_credit_line(&text) {
-                for f in credit_fields(&text, None) {
-                    if !fields
-                        .iter()
-                        .any(|have| have.key == f.key && have.value == f.value)
-                    {
-                        fields.push(f);
-                    }
-                }
-                drop.insert(id);
-            }
-        }
-    }
+    take_credits(&main, &mut fields, &mut drop);
     if !fields.iter().any(|f| f.key == FieldKey::Summary)
         && let Some(lede) = write::lede(&main, &drop)
     {
@@ -141,9 +89,7 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
         });
     }
     // Relative links in the content are relative to `<base href>` when the page sets one.
-    let base = doc
-        .select(&BASE)
-        .next()
+    let base = (doc.select(&BASE).next())
         .and_then(|b| url::Url::parse(b.value().attr("href")?.trim()).ok());
     Ok(Article {
         path: path.to_path_buf(),
@@ -155,6 +101,59 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
         body: Body::Html(write::write(&main, &drop, base.as_ref())),
         warnings,
     })
+}
+
+/// Warnings about how the content was found: a `content` selector that matched nothing, or
+/// no content at all but the whole body.
+fn detection_warnings(path: &Path, sel: &HtmlSelectors, found: Found) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    if let Some(s) = sel.content.as_ref().filter(|_| found != Found::Selector) {
+        let reason = format!(
+            "content selector `{}` matched nothing; found the content by detection",
+            s.as_str()
+        );
+        warnings.push(Diagnostic::warning(path.display(), None, reason));
+    }
+    if found == Found::WholeBody {
+        let reason =
+            "no article content found (no <article>, no paragraphs); used the whole page body";
+        warnings.push(Diagnostic::warning(path.display(), None, reason));
+    }
+    warnings
+}
+
+/// The date the `date` selector finds, with a warning when it finds none.
+fn selected_date(
+    path: &Path,
+    doc: &Html,
+    sel: &HtmlSelectors,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let s = sel.date.as_ref()?;
+    let found = doc.select(s.selector()).next().and_then(element_date);
+    if found.is_none() {
+        let reason = format!(
+            "date selector `{}` matched nothing; detected the date instead",
+            s.as_str()
+        );
+        warnings.push(Diagnostic::warning(path.display(), None, reason));
+    }
+    found
+}
+
+/// Credit lines (`责任编辑:…`) in the content become fields and leave the content.
+fn take_credits(main: &Main<'_>, fields: &mut Vec<Field>, drop: &mut HashSet<ego_tree::NodeId>) {
+    let Main::Element(el) = main else { return };
+    for (id, text) in content::paragraphs(*el) {
+        if text.chars().count() <= 120 && is_credit_line(&text) {
+            for f in credit_fields(&text, None) {
+                if !(fields.iter()).any(|have| have.key == f.key && have.value == f.value) {
+                    fields.push(f);
+                }
+            }
+            drop.insert(id);
+        }
+    }
 }
 
 /// The title and, when it is an element inside the content, that element (so that the
