@@ -103,11 +103,15 @@ impl MergeSource {
             return Err(invalid("timeout_secs", "must be at least 1".into()));
         }
         let include = match &self.include {
-            Some(rules) => Some(Matcher::new(rules).map_err(|e| invalid("include.regex", e))?),
+            Some(rules) => {
+                Some(Matcher::new(rules).map_err(|e| invalid("include.regex", e.to_string()))?)
+            }
             None => None,
         };
         let exclude = match &self.exclude {
-            Some(rules) => Some(Matcher::new(rules).map_err(|e| invalid("exclude.regex", e))?),
+            Some(rules) => {
+                Some(Matcher::new(rules).map_err(|e| invalid("exclude.regex", e.to_string()))?)
+            }
             None => None,
         };
         Ok(CompiledRules { include, exclude })

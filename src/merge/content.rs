@@ -83,15 +83,8 @@ pub fn text_to_html(text: &str) -> String {
     text.split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>", escape(p)))
+        .map(|p| format!("<p>{}</p>", quick_xml::escape::partial_escape(p)))
         .collect()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Sanitises external HTML for republishing: tracking pixels (images 0 or 1 pixel wide or

@@ -26,12 +26,12 @@ pub enum MergeError {
         reason: String,
     },
     /// The feed was fetched but is not a feed we can read.
-    #[error("{url}: not a feed: {reason}")]
+    #[error("{url}: not a feed: {source}")]
     Parse {
         /// The feed's URL.
         url: String,
         /// What went wrong.
-        reason: String,
+        source: ParseError,
     },
     /// An OPML file could not be read or parsed.
     #[error("{}: {reason}", path.display())]
@@ -53,10 +53,10 @@ impl MergeError {
     }
 
     /// A parse failure on `url`.
-    pub fn parse(url: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn parse(url: impl Into<String>, source: ParseError) -> Self {
         MergeError::Parse {
             url: url.into(),
-            reason: reason.into(),
+            source,
         }
     }
 
@@ -65,7 +65,42 @@ impl MergeError {
         match self {
             MergeError::Config { key, reason, .. } => format!("`{key}`: {reason}"),
             MergeError::Fetch { reason, .. } | MergeError::Opml { reason, .. } => reason.clone(),
-            MergeError::Parse { reason, .. } => format!("not a feed: {reason}"),
+            MergeError::Parse { source, .. } => format!("not a feed: {source}"),
         }
     }
+}
+
+/// Why bytes could not be read as a feed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// There is nothing but white space.
+    #[error("the body is empty")]
+    Empty,
+    /// The body starts with neither `<` nor `{`.
+    #[error("it is neither XML nor JSON")]
+    NeitherXmlNorJson,
+    /// The document is a web page.
+    #[error("it is an HTML page")]
+    Html,
+    /// The body is not JSON.
+    #[error("invalid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The JSON is not a JSON Feed.
+    #[error("JSON without a jsonfeed.org `version`")]
+    NotJsonFeed,
+    /// The XML is broken before its root element even starts.
+    #[error("{reason} at byte {position}")]
+    Xml {
+        /// quick-xml's reason.
+        reason: String,
+        /// Where, in bytes from the start.
+        position: u64,
+    },
+    /// The XML reads, but as no feed format the reader knows.
+    #[error("{0}")]
+    NoFeed(String),
+    /// The reader itself failed (a bug): the message of its panic.
+    #[error("the feed parser crashed: {0}")]
+    Crashed(String),
 }

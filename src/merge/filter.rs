@@ -43,9 +43,19 @@ pub struct Matcher {
     authors: Vec<String>,
 }
 
+/// A filter regex that does not compile.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid regex `{pattern}`: {source}")]
+pub struct BadRegex {
+    /// The regex as written.
+    pub pattern: String,
+    /// Why it does not compile.
+    pub source: regex::Error,
+}
+
 impl Matcher {
     /// Compiles `rules`; the error names the regex that does not compile.
-    pub fn new(rules: &Rules) -> Result<Matcher, String> {
+    pub fn new(rules: &Rules) -> Result<Matcher, BadRegex> {
         let table = match rules {
             Rules::Keywords(k) => RuleTable {
                 keywords: k.clone(),
@@ -56,7 +66,12 @@ impl Matcher {
         let regexes = table
             .regex
             .iter()
-            .map(|r| Regex::new(r).map_err(|e| format!("invalid regex `{r}`: {e}")))
+            .map(|r| {
+                Regex::new(r).map_err(|source| BadRegex {
+                    pattern: r.clone(),
+                    source,
+                })
+            })
             .collect::<Result<_, _>>()?;
         let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect();
         Ok(Matcher {
@@ -191,7 +206,7 @@ mod tests {
             ..RuleTable::default()
         }))
         .unwrap_err();
-        assert!(err.contains("`(`"), "{err}");
+        assert!(err.to_string().contains("`(`"), "{err}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use url::Url;
 
 use super::content::{clean_external_html, collapse_space, html_to_text, text_to_html};
 use super::dates::parse_date;
+use super::error::ParseError;
 use super::parse::ParsedFeed;
 use crate::model::{Category, Enclosure, Entry, Person};
 
@@ -57,14 +58,14 @@ struct JsonAttachment {
 }
 
 /// Parses a JSON Feed; `base` resolves relative URLs.
-pub fn parse(text: &str, base: &Url) -> Result<ParsedFeed, String> {
-    let feed: JsonFeed = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+pub fn parse(text: &str, base: &Url) -> Result<ParsedFeed, ParseError> {
+    let feed: JsonFeed = serde_json::from_str(text)?;
     if !feed
         .version
         .as_deref()
         .is_some_and(|v| v.contains("jsonfeed.org"))
     {
-        return Err("JSON without a jsonfeed.org `version`".into());
+        return Err(ParseError::NotJsonFeed);
     }
     let home = feed
         .home_page_url

@@ -35,8 +35,8 @@ pub use cache::{CachedResponse, DirCache, FetchCache, NoCache};
 pub use config::{FetchSettings, MAX_REDIRECTS, MergeSource, USER_AGENT};
 pub use content::{clean_external_html, html_to_text};
 pub use dedupe::{dedupe, normalize_link};
-pub use error::MergeError;
-pub use filter::{Matcher, RuleTable, Rules, sort_newest_first};
+pub use error::{MergeError, ParseError};
+pub use filter::{BadRegex, Matcher, RuleTable, Rules, sort_newest_first};
 pub use parse::{ParsedFeed, hashed_id, looks_like_feed, parse_feed, scope_ids};
 
 use crate::diagnostic::Diagnostic;

@@ -17,6 +17,8 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
+use super::error::ParseError;
+
 const ATOM03_NS: &str = "http://purl.org/atom/ns#";
 const ATOM10_NS: &str = "http://www.w3.org/2005/Atom";
 const RSS090_NS: &str = "http://my.netscape.com/rdf/simple/0.9/";
@@ -54,7 +56,7 @@ pub struct Normalized {
 
 /// Rewrites `text` (already through [`repair`](super::repair::repair)); the error gives the
 /// reason and byte position when the XML is too broken to read.
-pub fn normalize(text: &str) -> Result<Normalized, String> {
+pub fn normalize(text: &str) -> Result<Normalized, ParseError> {
     let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -74,13 +76,16 @@ pub fn normalize(text: &str) -> Result<Normalized, String> {
                 ));
                 break;
             }
-            Err(e) => return Err(format!("{e} at byte {}", reader.error_position())),
+            Err(e) => {
+                let (reason, position) = (e.to_string(), reader.error_position());
+                return Err(ParseError::Xml { reason, position });
+            }
         };
         let result = match event {
             Event::Eof => break,
             Event::Decl(_) | Event::DocType(_) => Ok(()),
             Event::Start(start) => {
-                let start = st.rewrite_start(&start, &mut writer)?;
+                let start = st.rewrite_start(&start, &mut writer).map_err(written)?;
                 let name = start.name().as_ref().to_string();
                 st.stack.push(name);
                 if std::mem::take(&mut st.pending_base64) {
@@ -89,15 +94,14 @@ pub fn normalize(text: &str) -> Result<Normalized, String> {
                 writer.write_event(Event::Start(start))
             }
             Event::Empty(start) => {
-                let start = st.rewrite_start(&start, &mut writer)?;
+                let start = st.rewrite_start(&start, &mut writer).map_err(written)?;
                 st.pending_base64 = false;
                 writer.write_event(Event::Empty(start))
             }
             Event::End(end) => {
                 let name = end.name().as_ref().to_string();
                 if st.stack.len() == 1 {
-                    st.ensure_channel(&mut writer)
-                        .map_err(|e| format!("cannot rewrite: {e}"))?;
+                    st.ensure_channel(&mut writer).map_err(written)?;
                 }
                 let renamed = st.renamed_end(&name);
                 if st.base64_at.is_some_and(|d| d >= st.stack.len()) {
@@ -123,16 +127,21 @@ pub fn normalize(text: &str) -> Result<Normalized, String> {
             }
             other => writer.write_event(other),
         };
-        result.map_err(|e| format!("cannot rewrite: {e}"))?;
+        result.map_err(written)?;
     }
     if st.stack.len() == 1 {
-        st.ensure_channel(&mut writer)
-            .map_err(|e| format!("cannot rewrite: {e}"))?;
+        st.ensure_channel(&mut writer).map_err(written)?;
     }
-    close_to(&mut st.stack, 0, &mut writer).map_err(|e| format!("cannot rewrite: {e}"))?;
+    close_to(&mut st.stack, 0, &mut writer).map_err(written)?;
+    // Every event written is UTF-8 text read from a `&str`.
     let xml = String::from_utf8(writer.into_inner())
-        .map_err(|e| format!("not UTF-8 after rewrite: {e}"))?;
+        .map_err(|e| ParseError::Crashed(format!("not UTF-8 after rewriting: {e}")))?;
     Ok(Normalized { xml, warnings })
+}
+
+/// A write into memory that failed (it cannot: the writer's buffer is a `Vec`).
+fn written(e: std::io::Error) -> ParseError {
+    ParseError::Crashed(format!("cannot rewrite: {e}"))
 }
 
 fn close_to(
@@ -268,7 +277,7 @@ impl State {
         &mut self,
         start: &BytesStart<'_>,
         writer: &mut Writer<Vec<u8>>,
-    ) -> Result<BytesStart<'static>, String> {
+    ) -> std::io::Result<BytesStart<'static>> {
         let raw = start.name().as_ref().to_string();
         let mut attrs: Vec<(String, String)> = Vec::new();
         for attr in start.attributes().with_checks(false).flatten() {
@@ -286,9 +295,7 @@ impl State {
                 self.has_channel = true;
             } else if !self.has_channel {
                 self.has_channel = true;
-                writer
-                    .write_event(Event::Start(BytesStart::new("channel")))
-                    .map_err(|e| e.to_string())?;
+                writer.write_event(Event::Start(BytesStart::new("channel")))?;
                 self.stack.push("channel".into());
             }
         }

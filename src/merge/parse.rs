@@ -11,6 +11,7 @@ use url::Url;
 
 use super::content::{clean_external_html, collapse_space, html_to_text, text_to_html};
 use super::decode::to_utf8;
+use super::error::ParseError;
 use super::normalize::normalize;
 use super::repair::repair;
 use crate::model::{Category, Enclosure, Entry, MERGED_ITEMS, Person, tag_uri};
@@ -34,7 +35,7 @@ pub fn parse_feed(
     bytes: &[u8],
     content_type: Option<&str>,
     url: &Url,
-) -> Result<ParsedFeed, String> {
+) -> Result<ParsedFeed, ParseError> {
     let parsed = catch_unwind(AssertUnwindSafe(|| {
         parse_unguarded(bytes, content_type, url)
     }))
@@ -44,7 +45,7 @@ pub fn parse_feed(
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(format!("the feed parser crashed: {what}"))
+        Err(ParseError::Crashed(what))
     })?;
     Ok(with_ids(without_unrepresentable_dates(parsed), url))
 }
@@ -73,22 +74,22 @@ fn parse_unguarded(
     bytes: &[u8],
     content_type: Option<&str>,
     url: &Url,
-) -> Result<ParsedFeed, String> {
+) -> Result<ParsedFeed, ParseError> {
     let (text, _) = to_utf8(bytes, content_type);
     let start = text.trim_start();
     if start.is_empty() {
-        return Err("the body is empty".into());
+        return Err(ParseError::Empty);
     }
     if start.starts_with('{') {
         return super::json::parse(start, url);
     }
     if !start.starts_with('<') {
-        return Err("it is neither XML nor JSON".into());
+        return Err(ParseError::NeitherXmlNorJson);
     }
     let repaired = repair(start);
     drop(text);
     if root_name(&repaired).eq_ignore_ascii_case("html") {
-        return Err("it is an HTML page".into());
+        return Err(ParseError::Html);
     }
     // A file's own location is no base for the links in it (see `site_base`): feed-rs
     // leaves them relative and `map_feed` resolves them.
@@ -103,15 +104,12 @@ fn parse_unguarded(
     let feed = match normalize(&repaired) {
         Ok(normalized) => {
             warnings = normalized.warnings;
-            parser().parse(normalized.xml.as_bytes()).or_else(|e| {
-                parser()
-                    .parse(repaired.as_bytes())
-                    .map_err(|_| e.to_string())
+            (parser().parse(normalized.xml.as_bytes())).or_else(|e| {
+                (parser().parse(repaired.as_bytes())).map_err(|_| ParseError::NoFeed(e.to_string()))
             })
         }
-        Err(xml_error) => parser()
-            .parse(repaired.as_bytes())
-            .map_err(|e| format!("{e} (XML: {xml_error})")),
+        Err(xml_error) => (parser().parse(repaired.as_bytes()))
+            .map_err(|e| ParseError::NoFeed(format!("{e} (XML: {xml_error})"))),
     }?;
     let mut parsed = map_feed(feed, url);
     parsed.warnings = warnings;

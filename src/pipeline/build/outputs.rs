@@ -9,6 +9,7 @@ use super::OutputChange;
 use crate::config::{FeedDef, OutputDef};
 use crate::diagnostic::Diagnostic;
 use crate::emit;
+use crate::error::WriteError;
 use crate::model::Feed;
 use crate::output::{self, Prepared};
 use crate::pipeline::pause;
@@ -24,7 +25,23 @@ pub(super) struct Emitted {
 }
 
 /// What became of one output: whether it changes, and the prepared file unless a dry run.
-type Settled = Result<(OutputChange, Option<Prepared>), String>;
+type Settled = Result<(OutputChange, Option<Prepared>), OutputError>;
+
+/// Why one output could not be prepared.
+#[derive(Debug, thiserror::Error)]
+enum OutputError {
+    /// The feed could not be serialised.
+    #[error("{}: {source}", path.display())]
+    Emit {
+        /// The output.
+        path: PathBuf,
+        /// The emitter's reason.
+        source: emit::EmitError,
+    },
+    /// The file could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
 
 /// Emits every output of `def` from `feed` and prepares it.
 pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, dry_run: bool) -> Emitted {
@@ -54,8 +71,9 @@ pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, dry_run: bool) -> Emitted 
                 emitted.prepared.extend(prepared);
                 emitted.changes.push((out.path.clone(), change));
             }
-            Err(message) => {
-                (emitted.diagnostics).push(Diagnostic::error(def.file.display(), None, message));
+            Err(e) => {
+                let d = Diagnostic::error(def.file.display(), None, e.to_string());
+                emitted.diagnostics.push(d);
             }
         }
     }
@@ -65,7 +83,10 @@ pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, dry_run: bool) -> Emitted 
 
 /// Prepares one emitted output (or, in a dry run, compares it with the file).
 fn settle(out: &OutputDef, bytes: Result<Vec<u8>, emit::EmitError>, dry_run: bool) -> Settled {
-    let bytes = bytes.map_err(|e| format!("{}: {e}", out.path.display()))?;
+    let bytes = bytes.map_err(|source| OutputError::Emit {
+        path: out.path.clone(),
+        source,
+    })?;
     if dry_run {
         let same = std::fs::read(&out.path).is_ok_and(|old| old == bytes);
         let change = if same {
@@ -75,7 +96,7 @@ fn settle(out: &OutputDef, bytes: Result<Vec<u8>, emit::EmitError>, dry_run: boo
         };
         return Ok((change, None));
     }
-    let prepared = output::prepare(&out.path, &bytes).map_err(|e| e.to_string())?;
+    let prepared = output::prepare(&out.path, &bytes)?;
     let change = match prepared {
         Prepared::Unchanged(_) => OutputChange::Unchanged,
         Prepared::Pending(_) => OutputChange::Written,

@@ -30,7 +30,7 @@ use scraper::{ElementRef, Html, Selector};
 use self::content::selector;
 use self::content::{Found, Main};
 use self::meta::{Page, clean};
-pub use self::selectors::{CssSelector, HtmlSelectors};
+pub use self::selectors::{BadSelector, CssSelector, HtmlSelectors};
 use super::{Article, Body, Located, ReadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::SourceError;

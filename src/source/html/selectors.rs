@@ -28,9 +28,11 @@ pub struct CssSelector {
 
 impl CssSelector {
     /// Parses a selector; the error says what is wrong with it.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let selector = scraper::Selector::parse(text)
-            .map_err(|e| format!("invalid CSS selector `{text}`: {e}"))?;
+    pub fn parse(text: &str) -> Result<Self, BadSelector> {
+        let selector = scraper::Selector::parse(text).map_err(|e| BadSelector {
+            text: text.to_owned(),
+            reason: e.to_string(),
+        })?;
         Ok(CssSelector {
             text: text.to_string(),
             selector,
@@ -47,8 +49,18 @@ impl CssSelector {
     }
 }
 
+/// A CSS selector that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid CSS selector `{text}`: {reason}")]
+pub struct BadSelector {
+    /// The selector as written.
+    pub text: String,
+    /// What the selector parser said.
+    pub reason: String,
+}
+
 impl FromStr for CssSelector {
-    type Err = String;
+    type Err = BadSelector;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         CssSelector::parse(s)

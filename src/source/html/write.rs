@@ -35,7 +35,7 @@ pub(super) fn write(main: &Main<'_>, drop: &HashSet<NodeId>, base: Option<&Url>)
             .split('\n')
             .map(str::trim)
             .filter(|l| !l.is_empty())
-            .map(|l| format!("<p>{}</p>", escape(l, false)))
+            .map(|l| format!("<p>{}</p>", quick_xml::escape::partial_escape(l)))
             .collect::<Vec<_>>()
             .join("\n"),
         Main::Element(el) => {
@@ -112,7 +112,7 @@ impl Writer<'_> {
         }
         let e = match node.value() {
             Node::Text(t) => {
-                out.push_str(&escape(t, false));
+                out.push_str(&quick_xml::escape::partial_escape(&**t));
                 return Step::Enter;
             }
             Node::Element(e) => e,
@@ -155,7 +155,9 @@ impl Writer<'_> {
         out.push(' ');
         out.push_str(name);
         out.push_str("=\"");
-        out.push_str(&escape(resolved.as_ref().map_or(value, Url::as_str), true));
+        out.push_str(&quick_xml::escape::escape(
+            resolved.as_ref().map_or(value, Url::as_str),
+        ));
         out.push('"');
     }
 
@@ -187,19 +189,4 @@ impl Writer<'_> {
             Step::Enter
         });
     }
-}
-
-pub(super) fn escape(text: &str, attr: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' if !attr => out.push_str("&lt;"),
-            '>' if !attr => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
