@@ -1,10 +1,43 @@
 //! feedloom turns article sources (news pages saved as text, Markdown, HTML) into RSS 2.0,
 //! Atom 1.0 and JSON Feed 1.1 feeds, and merges external feeds into them.
 //!
-//! The pipeline: [`source`] readers → [`source::Article`] → [`mapper`] → [`model::Entry`] →
-//! [`model::Feed`] → [`emit`] → bytes. External feeds join as entries: [`merge`] fetches and
-//! reads them, and [`build`] deduplicates them with the feed's own entries and its history
-//! in the [`state`] store.
+//! Each command of the binary is one call of [`pipeline`]: [`pipeline::build()`],
+//! [`pipeline::convert()`], [`pipeline::merge()`] and [`pipeline::opml()`], each taking
+//! typed options and returning typed results with their diagnostics.
+//!
+//! # The layers
+//!
+//! Data flows one way, source → `Article` → `Entry` → `Feed` → bytes, and imports only look
+//! down this picture: a module uses what is below it, never what is above.
+//!
+//! ```text
+//!   cli (the binary: flags in; files, messages and exit codes out)
+//!    │
+//!   pipeline ── config            one call per command; discover, read, assemble, build
+//!    │
+//!    ├── state        first-seen dates, content hashes, history, caches (SQLite)
+//!    ├── emit         Feed → RSS 2.0 / Atom 1.0 / JSON Feed 1.1 bytes
+//!    ├── merge        external feeds: fetch, parse, filter, dedupe (owns the cache trait)
+//!    ├── mapper       Article → Entry: dates, ids, links, summary, content
+//!    │    │
+//!    │   source       article files → Article (text, Markdown, HTML)
+//!    │
+//!   decode, dates, diagnostic, output, sanitize, error, lock, exit   (shared helpers)
+//!    │
+//!   model             Feed, Entry, Person, Category, Enclosure, Origin: imports nothing of ours
+//! ```
+//!
+//! # Where a change goes
+//!
+//! | change | module |
+//! |---|---|
+//! | a new article layout, meta key or date form | [`source`] (and [`dates`]) |
+//! | how an article becomes an entry (ids, links, summaries) | [`mapper`] |
+//! | how a format is written | [`emit`] (one writer per format: head, entry, tail) |
+//! | reading, filtering or deduplicating external feeds | [`merge`] |
+//! | what is remembered between runs | [`state`] |
+//! | a key of the feed definitions | [`config`] |
+//! | a stage of a command, or a new command | [`pipeline`], then the binary's `cli/` |
 
 pub mod config;
 pub mod dates;
@@ -22,3 +55,8 @@ pub mod pipeline;
 pub mod sanitize;
 pub mod source;
 pub mod state;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,4 +1,4 @@
-//! Merging external feeds (issue 4): fetch each `[[merge]]` source, read it whatever its
+//! Merging external feeds: fetch each `[[merge]]` source, read it whatever its
 //! format, era or encoding, turn its items into [`Entry`] values, filter them per source, and
 //! drop duplicates across sources.
 //!
