@@ -4,22 +4,42 @@
 //! GB18030/GBK, Big5 and Shift_JIS.
 
 use encoding_rs::{Encoding, UTF_8};
+
+/// Text decoded from bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, without a byte order mark.
+    pub text: String,
+    /// The encoding it was read in.
+    pub encoding: &'static Encoding,
+    /// Whether some bytes were not valid in that encoding (each became U+FFFD): an unpaired
+    /// surrogate or an odd last byte in UTF-16, a broken sequence elsewhere.
+    pub malformed: bool,
+}
+
 /// Decodes `bytes`: a BOM wins, then `declared`, then valid UTF-8, then a detected legacy
-/// encoding. Returns the text (without BOM) and the encoding used.
-pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> (String, &'static Encoding) {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return (text.into_owned(), encoding);
-    }
-    let encoding = match declared {
-        Some(e) => e,
-        None => match std::str::from_utf8(bytes) {
-            Ok(text) => return (text.to_owned(), UTF_8),
-            Err(_) => detect(bytes),
+/// encoding.
+pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
+    let (encoding, body) = match Encoding::for_bom(bytes) {
+        Some((encoding, bom_len)) => (encoding, &bytes[bom_len..]),
+        None => match (declared, std::str::from_utf8(bytes)) {
+            (Some(e), _) => (e, bytes),
+            (None, Ok(text)) => {
+                return Decoded {
+                    text: text.to_owned(),
+                    encoding: UTF_8,
+                    malformed: false,
+                };
+            }
+            (None, Err(_)) => (detect(bytes), bytes),
         },
     };
-    let (text, _) = encoding.decode_without_bom_handling(bytes);
-    (text.into_owned(), encoding)
+    let (text, malformed) = encoding.decode_without_bom_handling(body);
+    Decoded {
+        text: text.into_owned(),
+        encoding,
+        malformed,
+    }
 }
 
 /// Guesses the legacy encoding of bytes that are not UTF-8.
@@ -38,32 +58,50 @@ mod tests {
 
     #[test]
     fn reads_utf8_with_and_without_bom() {
-        let (plain, enc) = decode(CHINESE.as_bytes(), None);
-        assert_eq!((plain.as_str(), enc), (CHINESE, UTF_8));
+        let plain = decode(CHINESE.as_bytes(), None);
+        assert_eq!((plain.text.as_str(), plain.encoding), (CHINESE, UTF_8));
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(CHINESE.as_bytes());
-        assert_eq!(decode(&bom, None).0, CHINESE);
+        assert_eq!(decode(&bom, None).text, CHINESE);
     }
 
     #[test]
     fn reads_utf16_with_bom() {
         let mut le = vec![0xFF, 0xFE];
         le.extend(CHINESE.encode_utf16().flat_map(|u| u.to_le_bytes()));
-        assert_eq!(decode(&le, None).0, CHINESE);
+        assert_eq!(decode(&le, None).text, CHINESE);
         let mut be = vec![0xFE, 0xFF];
         be.extend(CHINESE.encode_utf16().flat_map(|u| u.to_be_bytes()));
-        assert_eq!(decode(&be, None).0, CHINESE);
+        assert_eq!(decode(&be, None).text, CHINESE);
     }
 
     #[test]
     fn detects_gbk() {
         let (bytes, _, _) = encoding_rs::GBK.encode(CHINESE);
-        let (text, enc) = decode(&bytes, None);
-        assert_eq!(text, CHINESE);
+        let Decoded {
+            text,
+            encoding: enc,
+            malformed,
+        } = decode(&bytes, None);
+        assert_eq!((text.as_str(), malformed), (CHINESE, false));
         assert!(
             enc == encoding_rs::GBK || enc == encoding_rs::GB18030,
             "{}",
             enc.name()
         );
+    }
+
+    #[test]
+    fn tells_malformed_bytes() {
+        // A UTF-16 byte order mark, then an odd number of bytes.
+        let odd = decode(
+            b"\xff\xfe\x00\x67\x61\x72\x62\x61\x67\x65\x00\x01\x02",
+            None,
+        );
+        assert!(odd.malformed, "{odd:?}");
+        // An unpaired surrogate.
+        let lone = decode(b"\xff\xfea\x00\x00\xd8b\x00", None);
+        assert!(lone.malformed, "{lone:?}");
+        assert!(!decode("ok 中文".as_bytes(), None).malformed);
     }
 }

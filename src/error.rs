@@ -72,6 +72,16 @@ impl SourceError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// The definitions folder does not exist: this is not a project.
+    #[error(
+        "no `{}` folder here: run feedloom inside a project (the folder that holds it), \
+         pass `--feeds DIR`, or start one with `feedloom init`",
+        dir.display()
+    )]
+    NoProject {
+        /// The definitions folder looked for.
+        dir: PathBuf,
+    },
     /// The definition file could not be read.
     #[error("{}: cannot read: {source}", path.display())]
     Io {

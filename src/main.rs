@@ -29,14 +29,27 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Convert article files, folders or feed files into one feed, written to stdout or a file.
-    Convert(Box<cli::convert::ConvertArgs>),
     /// Build every feed defined in the definitions folder.
+    #[command(after_help = cli::build::EXAMPLES)]
     Build(cli::build::BuildArgs),
+    /// Convert article files, folders or feed files into one feed, written to stdout or a file.
+    #[command(after_help = cli::convert::EXAMPLES)]
+    Convert(Box<cli::convert::ConvertArgs>),
     /// Merge external feeds (URLs, file:// URLs or paths) into one feed.
+    #[command(after_help = cli::merge::EXAMPLES)]
     Merge(Box<cli::merge::MergeArgs>),
     /// Write the feeds of the definitions folder as an OPML list for feed readers.
+    #[command(after_help = cli::opml::EXAMPLES)]
     Opml(cli::opml::OpmlArgs),
+    /// Start a project: a commented feed definition and an article that it builds.
+    #[command(after_help = cli::init::EXAMPLES)]
+    Init(cli::init::InitArgs),
+    /// Print the completions of a shell (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = cli::extras::COMPLETION_EXAMPLES)]
+    Completions(cli::extras::CompletionsArgs),
+    /// Print the manual page (roff), for `man`.
+    #[command(after_help = cli::extras::MAN_EXAMPLES)]
+    Man(cli::extras::ManArgs),
 }
 
 /// Fixes glibc's mmap threshold at its initial 128 KiB. Left dynamic, it rises after the
@@ -63,6 +76,9 @@ fn main() -> ExitCode {
         Command::Build(args) => cli::build::run(args, &cli, &mut report),
         Command::Merge(args) => cli::merge::run(args, &mut report),
         Command::Opml(args) => cli::opml::run(args, &mut report),
+        Command::Init(args) => cli::init::run(args, &cli),
+        Command::Completions(args) => cli::extras::completions::<Cli>(args),
+        Command::Man(args) => cli::extras::man::<Cli>(args),
     };
     let status = match outcome {
         Ok(()) => report.status(cli.strict),
@@ -71,7 +87,7 @@ fn main() -> ExitCode {
                 "error: {}",
                 feedloom::diagnostic::sanitize_terminal(&format!("{e:#}"))
             );
-            (e.downcast_ref::<Status>().map(|s| s.0)).unwrap_or(ExitStatus::Failure)
+            (e.downcast_ref::<Status>().map(|s| s.status)).unwrap_or(ExitStatus::Failure)
         }
     };
     status.into()

@@ -286,3 +286,51 @@ fn never_panics_on_truncated_or_random_input() {
         let _ = read_bytes(Path::new("noise.md"), &bytes, None, &opts);
     }
 }
+
+#[test]
+fn site_generators_keep_taxonomies_and_authors_in_their_own_tables() {
+    let rows: [(&str, &str, Vec<(FieldKey, &str)>); 4] = [
+        (
+            "zola.md",
+            "+++\ntitle = \"Nickel weekly\"\ndate = 2024-05-01\n[taxonomies]\ncategories = [\"Weekly\"]\ntags = [\"nickel\"]\nmarkets = [\"LME\"]\n[extra]\nauthor = \"Sam Lee\"\n+++\nBody.\n",
+            vec![
+                (FieldKey::Category, "Weekly"),
+                (FieldKey::Category, "LME"),
+                (FieldKey::Tag, "nickel"),
+                (AUTHOR, "Sam Lee"),
+            ],
+        ),
+        (
+            "zola-authors.md",
+            "+++\ntitle = \"Two\"\n[extra]\nauthors = [\"Ann\", \"Bob\"]\n+++\nBody.\n",
+            vec![(AUTHOR, "Ann"), (AUTHOR, "Bob")],
+        ),
+        (
+            "hugo.md",
+            "---\ntitle: Copper\nparams:\n  author: Li Wei\n---\nBody.\n",
+            vec![(AUTHOR, "Li Wei")],
+        ),
+        (
+            "jekyll.md",
+            "---\ntitle: Tin\nauthor:\n  name: Jane Doe\n  email: jane@example.com\n---\nBody.\n",
+            vec![(AUTHOR, "Jane Doe")],
+        ),
+    ];
+    for (name, text, want) in rows {
+        let article = read_bytes(
+            Path::new(name),
+            text.as_bytes(),
+            Some(SourceKind::Markdown),
+            &ReadOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got: Vec<(FieldKey, &str)> = (article.fields.iter())
+            .filter(|f| matches!(f.key, FieldKey::Category | FieldKey::Tag | AUTHOR))
+            .map(|f| (f.key, f.value.as_str()))
+            .collect();
+        for w in &want {
+            assert!(got.contains(w), "{name}: {w:?} missing from {got:?}");
+        }
+        assert_eq!(got.len(), want.len(), "{name}: {got:?}");
+    }
+}

@@ -21,6 +21,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{Reporter, fail_with};
 use crate::Cli;
 
+/// Examples shown at the end of `feedloom build --help`.
+pub(crate) const EXAMPLES: &str = "Examples:
+  feedloom build                           build every feed of feeds/*.toml (quiet unless something is wrong)
+  feedloom build -v --dry-run              say what would change, change nothing
+  cd /srv/site && feedloom build --lock-timeout 30 || [ $? -eq 3 ]    from cron";
+
 /// The flags of `feedloom build`.
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {

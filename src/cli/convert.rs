@@ -11,6 +11,12 @@ use url::Url;
 
 use super::{FeedOutput, Reporter, print_document};
 
+/// Examples shown at the end of `feedloom convert --help`.
+pub(crate) const EXAMPLES: &str = "Examples:
+  feedloom convert article.txt                            one article as RSS on stdout
+  feedloom convert --format atom --timezone Asia/Shanghai -o news.atom samples/
+  feedloom convert --format json feed.xml                 an RSS or Atom feed as JSON Feed";
+
 /// The flags of `feedloom convert`.
 #[derive(Debug, Args)]
 pub(crate) struct ConvertArgs {
@@ -58,5 +64,8 @@ pub(crate) fn run(args: &ConvertArgs, report: &mut Reporter) -> anyhow::Result<(
         output: args.out.output.clone(),
     })?;
     report.report(&converted.diagnostics);
-    print_document(&args.out, &converted.document.bytes)
+    match &converted.document {
+        Some(document) => print_document(&args.out, &document.bytes),
+        None => Ok(()),
+    }
 }

@@ -15,6 +15,11 @@ use url::Url;
 
 use super::{FeedOutput, Reporter, print_document};
 
+/// Examples shown at the end of `feedloom merge --help`.
+pub(crate) const EXAMPLES: &str = "Examples:
+  feedloom merge https://a.example/feed.xml https://b.example/atom.xml > merged.xml
+  feedloom merge --include copper --limit 50 --cache .cache -o copper.xml URL...";
+
 /// The flags of `feedloom merge`.
 #[derive(Debug, Args)]
 pub(crate) struct MergeArgs {

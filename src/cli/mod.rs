@@ -11,16 +11,23 @@ use feedloom::exit::ExitStatus;
 
 pub(crate) mod build;
 pub(crate) mod convert;
+pub(crate) mod extras;
+pub(crate) mod init;
 pub(crate) mod merge;
 pub(crate) mod opml;
 
-/// An error that carries the exit status it should end the run with.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Status(pub(crate) ExitStatus);
+/// An error that carries the exit status it should end the run with, and its message.
+#[derive(Debug, Clone)]
+pub(crate) struct Status {
+    /// The exit status.
+    pub(crate) status: ExitStatus,
+    /// What went wrong (its own sentence: the exit code is the process's, not the text's).
+    message: String,
+}
 
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit code {}", self.0.code())
+        f.write_str(&self.message)
     }
 }
 
@@ -28,7 +35,10 @@ impl std::error::Error for Status {}
 
 /// `message` as an error that ends the run with `status`.
 pub(crate) fn fail_with(status: ExitStatus, message: impl std::fmt::Display) -> anyhow::Error {
-    anyhow::Error::new(Status(status)).context(message.to_string())
+    anyhow::Error::new(Status {
+        status,
+        message: message.to_string(),
+    })
 }
 
 /// Prints diagnostics on stderr (warnings unless quiet) and counts them for the exit code.

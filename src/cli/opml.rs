@@ -11,6 +11,11 @@ use feedloom::pipeline::{self, OpmlError, OpmlOptions};
 
 use super::{Reporter, fail_with};
 
+/// Examples shown at the end of `feedloom opml --help`.
+pub(crate) const EXAMPLES: &str = "Examples:
+  feedloom opml > subscriptions.opml          import it in a feed reader
+  feedloom opml --feeds /srv/site/feeds --title \"Metals\" -o public/feeds.opml";
+
 /// The flags of `feedloom opml`.
 #[derive(Debug, Args)]
 pub(crate) struct OpmlArgs {

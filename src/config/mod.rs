@@ -171,9 +171,14 @@ impl FeedDef {
 /// Reads and checks every `*.toml` definition in `dir`, sorted by file name. Relative paths
 /// resolve against `dir`'s parent.
 pub fn load_dir(dir: &Path) -> Result<Vec<FeedDef>, ConfigError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ConfigError::Io {
-        path: dir.to_path_buf(),
-        source,
+    let entries = std::fs::read_dir(dir).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => ConfigError::NoProject {
+            dir: dir.to_path_buf(),
+        },
+        _ => ConfigError::Io {
+            path: dir.to_path_buf(),
+            source,
+        },
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use url::Url;
 
+use super::content::{clean_external_html, html_to_text};
 use crate::model::Entry;
 
 /// Drops duplicate entries, keeping the richer copy, in first-seen order.
@@ -55,8 +56,16 @@ fn keys(e: &Entry) -> Vec<String> {
     keys
 }
 
+/// How much a reader gets of the entry: the characters of text in its content (as
+/// sanitised, markup aside: an image or a removed script adds nothing) and its summary.
 fn richness(e: &Entry) -> usize {
-    e.content_html.as_ref().map_or(0, String::len) + e.summary.as_ref().map_or(0, String::len)
+    let text = |html: &str| {
+        html_to_text(&clean_external_html(html, None))
+            .chars()
+            .count()
+    };
+    e.content_html.as_deref().map_or(0, text)
+        + e.summary.as_deref().map_or(0, |s| s.chars().count())
 }
 
 /// A link with what does not change the page removed: the scheme (http = https), a leading
@@ -117,5 +126,18 @@ mod tests {
         let ids: Vec<_> = out.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["1", "2", "5", "6"]);
         assert_eq!(out[0].title, "A again");
+    }
+
+    #[test]
+    fn the_copy_with_more_text_wins_whatever_its_markup() {
+        let link = Some("https://e.example/story");
+        let raw = r#"<p>First<script>alert(1)</script><img src="/pix.gif" onload="x()"></p>"#;
+        let worded = "<p>First, copied with more words than the original had</p>";
+        let out = dedupe(vec![
+            entry("rss", link, "Story", raw),
+            entry("atom", link, "Story", worded),
+        ]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].id, "atom");
     }
 }

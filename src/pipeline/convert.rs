@@ -12,7 +12,7 @@ use super::feed_file::read_feed_file;
 use super::read::read_sources;
 use super::settings::{FeedSettings, SourceSpec};
 use super::write::{Document, DocumentError, document};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::Format;
 use crate::merge::ParsedFeed;
 
@@ -45,8 +45,9 @@ pub struct ConvertOptions {
 /// What a conversion gave.
 #[derive(Debug)]
 pub struct Converted {
-    /// The feed and its document.
-    pub document: Document,
+    /// The feed and its document; `None` when an error left nothing to convert (a missing
+    /// input, say): then nothing is written.
+    pub document: Option<Document>,
     /// Every problem met, in input order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -64,9 +65,10 @@ pub struct Converted {
 ///     timezone: Some(chrono_tz::Asia::Shanghai),
 ///     ..ConvertOptions::default()
 /// })?;
-/// let entry = &converted.document.feed.entries[0];
+/// let document = converted.document.expect("an article to convert");
+/// let entry = &document.feed.entries[0];
 /// assert_eq!(entry.published.unwrap().to_rfc3339(), "2020-07-10T09:52:00+08:00");
-/// assert!(converted.document.bytes.starts_with(b"<?xml"));
+/// assert!(document.bytes.starts_with(b"<?xml"));
 /// # Ok::<(), feedloom::pipeline::DocumentError>(())
 /// ```
 pub fn convert(options: &ConvertOptions) -> Result<Converted, DocumentError> {
@@ -92,12 +94,19 @@ pub fn convert(options: &ConvertOptions) -> Result<Converted, DocumentError> {
     let (mut entries, read) = read_sources(&sources, &settings);
     diagnostics.extend(read);
     entries.extend(feeds.into_iter().flat_map(|f| f.entries));
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    if entries.is_empty() && failed {
+        return Ok(Converted {
+            document: None,
+            diagnostics,
+        });
+    }
     let mut feed = assemble(&settings, entries, &mut diagnostics);
     feed.feed_url = options.feed_url.clone();
     let url = options.feed_url.as_ref();
     let document = document(feed, options.format, url, options.output.as_deref())?;
     Ok(Converted {
-        document,
+        document: Some(document),
         diagnostics,
     })
 }

@@ -8,6 +8,7 @@
 //! | [`convert()`] | `feedloom convert` | article files, folders and feed files into one feed |
 //! | [`merge()`] | `feedloom merge` | external feeds into one feed |
 //! | [`opml()`] | `feedloom opml` | the feeds of a definitions folder as an OPML list |
+//! | [`init()`] | `feedloom init` | a new project: one feed definition and one article |
 //!
 //! The stages they share: [`discover`] finds article files; [`read`] reads and maps them
 //! (in parallel); [`assemble`] puts a feed together; [`build`](mod@build) adds the store
@@ -18,6 +19,7 @@ pub mod build;
 mod convert;
 pub mod discover;
 mod feed_file;
+mod init;
 mod merge;
 mod opml;
 pub(crate) mod pause;
@@ -29,6 +31,7 @@ pub use assemble::assemble;
 pub use build::{BuildError, BuildOptions, BuildReport, FeedReport, OutputChange, build};
 pub use convert::{ConvertOptions, Converted, convert};
 pub use feed_file::read_feed_file;
+pub use init::{InitError, init};
 pub use merge::{MergeOptions, Merged, merge};
 pub use opml::{Listed, OpmlError, OpmlOptions, opml};
 pub use read::read_sources;

@@ -6,13 +6,22 @@ use std::path::Path;
 use crate::decode::decode;
 use crate::error::SourceError;
 
-/// Decodes a text source and refuses what is not text: an empty file, or bytes that look
-/// binary (NUL bytes or many control characters once decoded).
+/// Decodes a text source and refuses what is not text: an empty file, bytes not valid in
+/// their encoding (an odd number of UTF-16 bytes, an unpaired surrogate, a broken
+/// sequence), or text that looks binary (NUL bytes or many control characters).
 pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, SourceError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::invalid(path, None, "the file is empty"));
     }
-    let (text, _) = decode(bytes, None);
+    let decoded = decode(bytes, None);
+    if decoded.malformed {
+        let reason = format!(
+            "the file is binary, not text (bytes not valid in {})",
+            decoded.encoding.name()
+        );
+        return Err(SourceError::invalid(path, None, reason));
+    }
+    let text = decoded.text;
     if looks_binary(&text) {
         return Err(SourceError::invalid(
             path,

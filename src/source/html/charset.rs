@@ -39,7 +39,7 @@ pub(super) fn decode_page(path: &Path, bytes: &[u8]) -> (String, Vec<Diagnostic>
             }
         }
     });
-    let (text, encoding) = decode::decode(bytes, declared);
+    let decode::Decoded { text, encoding, .. } = decode::decode(bytes, declared);
     let replaced = text.chars().filter(|&c| c == '\u{fffd}').count();
     if replaced > 0 {
         warnings.push(Diagnostic::warning(

@@ -5,8 +5,11 @@
 //! `title`; `date` / `publishDate` / `published` → published; `lastmod` / `updated` /
 //! `modified` → updated; `categories` / `category`; `tags` / `keywords`; `author` /
 //! `authors` (text, a list, or `{ name = … }` tables); `summary` / `description`; `slug`;
-//! `draft`; `url` / `link` / `permalink`; `lang` / `language`. Every other key, `extra`
-//! included, is left alone.
+//! `draft`; `url` / `link` / `permalink`; `lang` / `language`. Static site generators keep
+//! some of these elsewhere, and they are read there too: Zola's `[taxonomies]` (`tags` as
+//! tags, every other taxonomy as categories) and `extra.author` / `extra.authors`, Hugo's
+//! `params.author`, Jekyll's author objects (`author: { name: … }`). Every other key is left
+//! alone.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -146,7 +149,19 @@ pub(super) fn read(path: &Path, front: &Front<'_>) -> Result<Meta, SourceError> 
     reader.first(FieldKey::Updated, &["lastmod", "updated", "modified"]);
     reader.all(FieldKey::Category, &["categories", "category"]);
     reader.all(FieldKey::Tag, &["tags", "keywords"]);
-    reader.all(FieldKey::Person(Role::Author), &["authors", "author"]);
+    if !reader.all(FieldKey::Person(Role::Author), &["authors", "author"]) {
+        // Zola keeps authors under `[extra]`, Hugo under `params`.
+        let _ = reader.nested(
+            FieldKey::Person(Role::Author),
+            "extra",
+            &["authors", "author"],
+        ) || reader.nested(
+            FieldKey::Person(Role::Author),
+            "params",
+            &["authors", "author"],
+        );
+    }
+    reader.taxonomies();
     reader.first(FieldKey::Summary, &["summary", "description"]);
     reader.first(FieldKey::Slug, &["slug"]);
     reader.first(FieldKey::Link, &["url", "link", "permalink"]);
@@ -293,8 +308,47 @@ impl KeyReader<'_, '_> {
         }
     }
 
-    fn all(&mut self, key: FieldKey, names: &[&str]) {
-        if let Some((line, values)) = self.text_values(names[0], names) {
+    /// Adds a `key` field for every text value of the first of `names` present; whether it
+    /// found any.
+    fn all(&mut self, key: FieldKey, names: &[&str]) -> bool {
+        let Some((line, values)) = self.text_values(names[0], names) else {
+            return false;
+        };
+        let found = !values.is_empty();
+        let fields = values.into_iter().map(|value| Field { key, value, line });
+        self.meta.fields.extend(fields);
+        found
+    }
+
+    /// [`KeyReader::all`] for the first of `names` inside the table `table` (such as Zola's
+    /// `[extra]`), matched without regard to case.
+    fn nested(&mut self, key: FieldKey, table: &str, names: &[&str]) -> bool {
+        let Some((written, Value::Object(inner))) = self.keys.get(table) else {
+            return false;
+        };
+        let line = key_line(self.front, written);
+        let value = names
+            .iter()
+            .find_map(|n| (inner.iter()).find_map(|(k, v)| k.eq_ignore_ascii_case(n).then_some(v)));
+        let values = value.and_then(texts).unwrap_or_default();
+        let found = !values.is_empty();
+        let fields = values.into_iter().map(|value| Field { key, value, line });
+        self.meta.fields.extend(fields);
+        found
+    }
+
+    /// Zola's `[taxonomies]`: `tags` as tags, every other taxonomy as categories.
+    fn taxonomies(&mut self) {
+        let Some((written, Value::Object(taxonomies))) = self.keys.get("taxonomies") else {
+            return;
+        };
+        let line = key_line(self.front, written);
+        for (name, value) in taxonomies {
+            let key = match name.eq_ignore_ascii_case("tags") {
+                true => FieldKey::Tag,
+                false => FieldKey::Category,
+            };
+            let values = texts(value).unwrap_or_default();
             let fields = values.into_iter().map(|value| Field { key, value, line });
             self.meta.fields.extend(fields);
         }
