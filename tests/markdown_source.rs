@@ -289,7 +289,8 @@ fn never_panics_on_truncated_or_random_input() {
 
 #[test]
 fn site_generators_keep_taxonomies_and_authors_in_their_own_tables() {
-    let rows: [(&str, &str, Vec<(FieldKey, &str)>); 4] = [
+    type Row = (&'static str, &'static str, Vec<(FieldKey, &'static str)>);
+    let rows: [Row; 4] = [
         (
             "zola.md",
             "+++\ntitle = \"Nickel weekly\"\ndate = 2024-05-01\n[taxonomies]\ncategories = [\"Weekly\"]\ntags = [\"nickel\"]\nmarkets = [\"LME\"]\n[extra]\nauthor = \"Sam Lee\"\n+++\nBody.\n",
