@@ -9,7 +9,7 @@ use feedloom::config::{self, FeedDef};
 use feedloom::model::{Entry, Feed};
 use feedloom::pipeline::BuildOptions;
 use feedloom::pipeline::build::build_feed;
-use feedloom::state::State;
+use feedloom::state::{State, StateStore};
 
 fn at(text: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(text).expect("date")
@@ -38,11 +38,11 @@ impl Project {
     /// One committed run at `now` with `extra` external entries; returns the feed built.
     fn run(&self, now: DateTime<FixedOffset>, extra: Vec<Entry>) -> Feed {
         let mut state = State::open(&self.dir.path().join("state.sqlite")).expect("state");
-        let run = state.begin_run().expect("run");
+        let run = state.begin().expect("run");
         // The runs' times lie before the files' modification times, so every file counts as
         // just written: stamps are never trusted, hashes decide.
         let options = BuildOptions::new(self.dir.path().join("feeds"), now.to_utc());
-        let build = build_feed(&run, &self.def, extra, &options).expect("build");
+        let build = build_feed(run.as_ref(), &self.def, extra, &options).expect("build");
         run.commit().expect("commit");
         build.feed.expect("built, not skipped")
     }

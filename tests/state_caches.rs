@@ -3,11 +3,11 @@
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use feedloom::merge::{CachedResponse, FetchCache};
+use feedloom::merge::CachedResponse;
 use feedloom::model::ContentHash;
 use feedloom::model::Entry;
 use feedloom::output::FileStamp;
-use feedloom::state::{PreparedArticle, State};
+use feedloom::state::{PreparedArticle, State, StateStore};
 use url::Url;
 
 fn now() -> DateTime<FixedOffset> {
@@ -27,13 +27,13 @@ fn fetch_cache_keeps_validators_and_body_across_runs() {
     };
     {
         let mut state = State::open(&path).expect("open");
-        let run = state.begin_run().expect("begin");
+        let run = state.begin().expect("begin");
         assert_eq!(run.get(&url), None);
         run.put(&url, response.clone());
         run.commit().expect("commit");
     }
     let mut state = State::open(&path).expect("reopen");
-    let run = state.begin_run().expect("begin");
+    let run = state.begin().expect("begin");
     assert_eq!(run.get(&url), Some(response.clone()));
     let newer = CachedResponse {
         etag: None,
@@ -41,14 +41,14 @@ fn fetch_cache_keeps_validators_and_body_across_runs() {
         ..response
     };
     run.put(&url, newer.clone());
-    assert_eq!(run.cached_response(&url).expect("read"), Some(newer));
+    assert_eq!(run.get(&url), Some(newer));
 }
 
 #[test]
 fn article_cache_keeps_whole_entries_per_context_with_their_stamps() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut state = State::open(&dir.path().join("state.sqlite")).expect("open");
-    let run = state.begin_run().expect("begin");
+    let run = state.begin().expect("begin");
     let file = Path::new("samples/a.txt");
     let stamp = FileStamp {
         size: 120,

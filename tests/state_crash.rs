@@ -9,7 +9,7 @@ use std::process::Command;
 
 use chrono::{DateTime, Utc};
 use feedloom::model::Entry;
-use feedloom::state::{Keep, State};
+use feedloom::state::{Keep, State, StateStore};
 
 const CHILD_ENV: &str = "FEEDLOOM_TEST_CRASH_STATE";
 
@@ -31,7 +31,7 @@ fn entry(n: usize) -> Entry {
 /// In the child: write enough to spill pages into the database file, then die.
 fn crash_mid_run(path: &Path) -> ! {
     let mut state = State::open(path).expect("open in child");
-    let run = state.begin_run().expect("begin in child");
+    let run = state.begin().expect("begin in child");
     let entries: Vec<Entry> = (0..2000).map(entry).collect();
     let keep = Keep {
         days: None,
@@ -51,7 +51,7 @@ fn a_crash_mid_run_rolls_back_to_the_last_commit() {
     let path = dir.path().join("state.sqlite");
     {
         let mut state = State::open(&path).expect("open");
-        let run = state.begin_run().expect("begin");
+        let run = state.begin().expect("begin");
         run.remember_history("news", &[entry(0)], Keep::default(), now())
             .expect("remember");
         run.commit().expect("commit");
@@ -69,7 +69,7 @@ fn a_crash_mid_run_rolls_back_to_the_last_commit() {
     );
 
     let mut state = State::open(&path).expect("reopen after crash");
-    let run = state.begin_run().expect("begin");
+    let run = state.begin().expect("begin");
     let ids: Vec<String> = run
         .history("news", Keep::default(), now())
         .expect("history")

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use feedloom::model::{Category, Entry, Person};
-use feedloom::state::{Keep, State, StateError};
+use feedloom::state::{Keep, State, StateError, StateStore, StoreRun};
 use url::Url;
 
 fn at(s: &str) -> DateTime<FixedOffset> {
@@ -42,10 +42,10 @@ fn entry(id: &str, title: &str) -> Entry {
 }
 
 /// Opens the store, runs `f` in one committed run, and closes the store again.
-fn with_run<T>(path: &Path, f: impl FnOnce(&feedloom::state::Run<'_>) -> T) -> T {
+fn with_run<T>(path: &Path, f: impl FnOnce(&dyn StoreRun) -> T) -> T {
     let mut state = State::open(path).expect("open state");
-    let run = state.begin_run().expect("begin run");
-    let out = f(&run);
+    let run = state.begin().expect("begin run");
+    let out = f(run.as_ref());
     run.commit().expect("commit");
     out
 }
@@ -249,13 +249,13 @@ fn a_run_dropped_without_commit_leaves_nothing() {
     let path = state_path(&dir);
     let mut state = State::open(&path).expect("open");
     {
-        let run = state.begin_run().expect("begin");
+        let run = state.begin().expect("begin");
         run.first_seen("news", &entry("a", "t"), day(0))
             .expect("first seen");
         run.remember_history("news", &[entry("a", "t")], Keep::default(), day(0))
             .expect("remember");
     }
-    let run = state.begin_run().expect("begin");
+    let run = state.begin().expect("begin");
     assert!(
         run.history("news", Keep::default(), day(0))
             .expect("history")

@@ -1,21 +1,20 @@
-//! The state store: an embedded SQLite database that carries facts from one run to the next.
+//! The state store: the facts that carry from one run to the next, behind one interface.
 //!
 //! It keeps, per feed, the date each entry was first seen and a hash of its content (so the
 //! pipeline can date undated entries and move `updated` only on real change), a history of
 //! merged entries (so an item that scrolls out of a source feed stays in ours for the feed's
-//! [`Keep`] window), HTTP validators and last good bodies of fetched URLs (a [`Run`] is a
-//! [`crate::merge::FetchCache`]), and the parse result of each article file (so unchanged
-//! files are not parsed again).
+//! [`Keep`] window), HTTP validators and last good bodies of fetched URLs (a run is a
+//! [`crate::merge::FetchCache`]), the parse result of each article file (so unchanged files
+//! are not parsed again) and a fingerprint per feed (so unchanged feeds are skipped). It
+//! keeps facts only: never an emitter's bytes or offsets.
 //!
-//! All writes of one run happen in one transaction: [`State::begin_run`] starts it,
-//! [`Run::commit`] ends it, and a [`Run`] dropped without commit rolls everything back.
+//! [`StateStore`] opens runs; a [`StoreRun`] is one run's transaction: every write until
+//! [`StoreRun::commit`] happens in it, and a run dropped without commit rolls everything back.
+//! The store implements the primitive reads and writes; the rules that turn them into dates
+//! ([`dating`]) are written once, for every store, as methods of `dyn StoreRun`.
 //!
-//! The database uses SQLite's rollback journal (`journal_mode=DELETE`, `synchronous=FULL`)
-//! rather than WAL: runs are serialised by [`crate::lock`], so WAL's concurrent readers buy
-//! nothing, while the rollback journal keeps the state a single file between runs (easy to
-//! back up or move) and works on file systems without shared memory, where WAL does not.
-//!
-//! Time is always passed in as `now`; nothing here reads the clock.
+//! [`State`] is the embedded store, one SQLite file (see [`sqlite`]). Time is always passed
+//! in as `now`; nothing here reads the clock.
 //!
 //! # One run
 //!
@@ -24,7 +23,7 @@
 //! use std::time::Duration;
 //! use feedloom::lock::StateLock;
 //! use feedloom::model::Entry;
-//! use feedloom::state::{Keep, State};
+//! use feedloom::state::{Keep, State, StateStore};
 //!
 //! # let dir = tempfile::tempdir()?;
 //! # let feeds_dir = dir.path();
@@ -33,7 +32,7 @@
 //! let path = State::default_path(feeds_dir);
 //! let _lock = StateLock::acquire(&path, Duration::from_secs(60))?; // 1. serialise runs
 //! let mut state = State::open(&path)?; // 2. create or migrate
-//! let run = state.begin_run()?; // 3. one transaction for every feed
+//! let run = state.begin()?; // 3. one transaction for every feed
 //!
 //! // 4. per feed: date what the sources gave this run (an undated entry gets the date it
 //! //    was first seen, written in the feed's zone)…
@@ -62,196 +61,123 @@
 //! # }
 //! ```
 
-mod articles;
-mod dating;
-mod entries;
-mod fetch;
-mod fingerprints;
-mod history;
-mod schema;
+pub mod dating;
+mod error;
+mod records;
+pub mod sqlite;
 mod stored;
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::path::Path;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use chrono::{DateTime, Utc};
+use foldhash::fast::RandomState;
 
-pub use articles::{CachedArticle, PreparedArticle};
-pub use dating::Seen;
-pub use entries::SeenUpdates;
-pub use history::Keep;
+pub use dating::{Seen, SeenRow, SeenUpdates};
+pub use error::StateError;
+pub use records::{CachedArticle, Keep, PreparedArticle};
+pub use sqlite::{DEFAULT_FILE_NAME, Run, SCHEMA_VERSION, State};
 pub use stored::Unreadable;
 
-/// The state file's name when `--state` does not choose another path: it sits in the folder
-/// of feed definitions, as `feeds/.feedloom.sqlite`.
-pub const DEFAULT_FILE_NAME: &str = ".feedloom.sqlite";
+use crate::merge::FetchCache;
+use crate::model::{ContentHash, Entry};
+use crate::output::FileStamp;
 
-/// How much of the state file SQLite maps into memory, in bytes.
-const MMAP_SIZE: i64 = 1 << 30;
+/// Article cache rows by path (as stored: `to_string_lossy` of the project-relative path).
+pub type CachedArticles = HashMap<String, CachedArticle, RandomState>;
 
-/// The schema version this build of feedloom writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = schema::CURRENT;
-
-/// Why the state store could not be used.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StateError {
-    /// The folder that should hold the state file could not be created.
-    #[error("{}: cannot create the state folder: {source}", path.display())]
-    CreateDir {
-        /// The folder.
-        path: PathBuf,
-        /// The operating system's reason.
-        source: std::io::Error,
-    },
-    /// SQLite refused an operation on the state file.
-    #[error("{}: state database error: {source}", path.display())]
-    Sql {
-        /// The state file.
-        path: PathBuf,
-        /// SQLite's reason.
-        source: rusqlite::Error,
-    },
-    /// The state file was written by a newer feedloom whose schema this one does not know.
-    #[error(
-        "{}: state schema version {found} is newer than this feedloom supports ({supported}); \
-         upgrade feedloom or point --state at another file",
-        path.display()
-    )]
-    TooNew {
-        /// The state file.
-        path: PathBuf,
-        /// The schema version found in the file.
-        found: i64,
-        /// The newest schema version this build knows.
-        supported: i64,
-    },
-    /// The file is an SQLite database, but not a feedloom state file.
-    #[error("{}: not a feedloom state file (application id {found:#x}); refusing to touch it", path.display())]
-    NotOurs {
-        /// The file.
-        path: PathBuf,
-        /// The application id found in it.
-        found: i64,
-    },
-    /// A stored value could not be read back.
-    #[error("{}: corrupt state ({source}); delete the file to start afresh", path.display())]
-    Corrupt {
-        /// The state file.
-        path: PathBuf,
-        /// What could not be read.
-        source: Unreadable,
-    },
-    /// The schema version stored in the file is negative.
-    #[error("{}: corrupt state (schema version {found}); delete the file to start afresh", path.display())]
-    BadVersion {
-        /// The state file.
-        path: PathBuf,
-        /// The version found.
-        found: i64,
-    },
-}
-
-impl StateError {
-    fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> StateError + '_ {
-        move |source| StateError::Sql {
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-}
-
-/// An open state store.
-#[derive(Debug)]
-pub struct State {
-    conn: Connection,
-    path: PathBuf,
-}
-
-impl State {
-    /// Where the state lives when nothing else is configured: `.feedloom.sqlite` in the
-    /// folder of feed definitions.
-    pub fn default_path(feeds_dir: &Path) -> PathBuf {
-        feeds_dir.join(DEFAULT_FILE_NAME)
-    }
-
-    /// Opens the state file at `path`, creating it (and its folder) on first use and
-    /// migrating its schema to the current version. Take the [`crate::lock::StateLock`]
-    /// first, so no other run migrates or writes it meanwhile.
-    pub fn open(path: &Path) -> Result<State, StateError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StateError::CreateDir {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let sql = StateError::sql(path);
-        let mut conn = Connection::open(path).map_err(&sql)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(&sql)?;
-        conn.pragma_update_and_check(None, "journal_mode", "DELETE", |row| {
-            row.get::<_, String>(0)
-        })
-        .map_err(&sql)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(&sql)?;
-        // Read through a memory map: a build reads every cached entry of a feed at once,
-        // and page-by-page reads would copy each page through the kernel.
-        conn.pragma_update(None, "mmap_size", MMAP_SIZE)
-            .map_err(&sql)?;
-        schema::migrate(&mut conn, path)?;
-        Ok(State {
-            conn,
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// The state file's path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// The schema version of the open file (`PRAGMA user_version`).
-    pub fn schema_version(&self) -> Result<i64, StateError> {
-        schema::version(&self.conn).map_err(StateError::sql(&self.path))
-    }
-
-    /// Starts a run: every write until [`Run::commit`] happens in one transaction, and
-    /// dropping the [`Run`] without committing rolls all of them back.
-    pub fn begin_run(&mut self) -> Result<Run<'_>, StateError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StateError::sql(&self.path))?;
-        Ok(Run {
-            tx,
-            path: &self.path,
-        })
-    }
+/// Where the state lives: something that opens runs.
+pub trait StateStore {
+    /// Starts a run: one transaction for everything it writes.
+    fn begin(&mut self) -> Result<Box<dyn StoreRun + '_>, StateError>;
 }
 
 /// One run's view of the state: reads see the run's own writes; nothing is kept until
-/// [`Run::commit`].
-#[derive(Debug)]
-pub struct Run<'a> {
-    tx: Transaction<'a>,
-    path: &'a Path,
-}
-
-impl Run<'_> {
+/// [`StoreRun::commit`]. These are the primitive operations every store implements; the
+/// dating rules built on them are methods of `dyn StoreRun` (see [`dating`]).
+pub trait StoreRun: FetchCache {
     /// Makes every write of this run durable.
-    pub fn commit(self) -> Result<(), StateError> {
-        let path = self.path;
-        self.tx.commit().map_err(StateError::sql(path))
-    }
+    fn commit(self: Box<Self>) -> Result<(), StateError>;
 
-    fn sql_err(&self) -> impl Fn(rusqlite::Error) -> StateError + '_ {
-        StateError::sql(self.path)
-    }
+    /// The store, as errors name it: the state file's path, or the database's address.
+    fn describe(&self) -> String;
 
-    fn corrupt(&self, source: Unreadable) -> StateError {
-        StateError::Corrupt {
-            path: self.path.to_path_buf(),
-            source,
-        }
-    }
+    /// The fingerprint stored for `feed`, unless it expired before `now`.
+    fn fingerprint(&self, feed: &str, now: DateTime<Utc>) -> Result<Option<Vec<u8>>, StateError>;
+
+    /// Stores `feed`'s fingerprint (`None` forgets it), valid until `valid_until` if given.
+    fn set_fingerprint(
+        &self,
+        feed: &str,
+        fingerprint: Option<&[u8]>,
+        valid_until: Option<DateTime<Utc>>,
+    ) -> Result<(), StateError>;
+
+    /// Every article cached under `context` (a fingerprint of the settings that shape a
+    /// parse, chosen by the caller), in one query.
+    fn cached_articles(&self, context: &str) -> Result<CachedArticles, StateError>;
+
+    /// Caches the parse of the article at `path` under `context`.
+    fn store_article(
+        &self,
+        path: &Path,
+        context: &str,
+        article: &PreparedArticle,
+    ) -> Result<(), StateError>;
+
+    /// Records a new stamp for a cached article whose bytes did not change.
+    fn restamp_article(
+        &self,
+        path: &Path,
+        context: &str,
+        stamp: FileStamp,
+    ) -> Result<(), StateError>;
+
+    /// Forgets the cached article at `path` under `context` (its file is gone).
+    fn forget_article(&self, path: &Path, context: &str) -> Result<(), StateError>;
+
+    /// Forgets cached articles of every context but `contexts` (feeds renamed or removed,
+    /// settings changed). Returns how many rows went.
+    fn forget_article_contexts_except(&self, contexts: &[&str]) -> Result<usize, StateError>;
+
+    /// What is known of every entry of `feed`, by entry id.
+    fn seen_rows(&self, feed: &str) -> Result<HashMap<String, SeenRow, RandomState>, StateError>;
+
+    /// What is known of one entry of `feed`.
+    fn seen_row(&self, feed: &str, id: &str) -> Result<Option<SeenRow>, StateError>;
+
+    /// Records an entry's dates and content hash as seen at `now`.
+    fn upsert_seen(
+        &self,
+        feed: &str,
+        id: &str,
+        seen: &Seen,
+        hash: &ContentHash,
+        now: DateTime<Utc>,
+    ) -> Result<(), StateError>;
+
+    /// Forgets the first-seen dates and content hashes of entries, in every feed, that no
+    /// run has observed since `before`, so the store does not grow forever. Pick `before`
+    /// well beyond every feed's keep window (a year, say): an entry that comes back after
+    /// being forgotten is dated as new.
+    fn forget_unseen(&self, before: DateTime<Utc>) -> Result<usize, StateError>;
+
+    /// Stores `entries` (the feed's merged entries of this run) in `feed`'s history as last
+    /// merged at `now`, then forgets the entries that fell out of the `keep` window.
+    fn remember_history(
+        &self,
+        feed: &str,
+        entries: &[Entry],
+        keep: Keep,
+        now: DateTime<Utc>,
+    ) -> Result<(), StateError>;
+
+    /// The entries of `feed`'s history still inside the `keep` window at `now`, newest
+    /// first (undated last, then by id).
+    fn history(&self, feed: &str, keep: Keep, now: DateTime<Utc>)
+    -> Result<Vec<Entry>, StateError>;
+
+    /// When the oldest entry in `feed`'s history was last merged (Unix seconds), if it has
+    /// any.
+    fn oldest_history(&self, feed: &str) -> Result<Option<i64>, StateError>;
 }

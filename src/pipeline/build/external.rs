@@ -13,14 +13,14 @@ use crate::diagnostic::Diagnostic;
 use crate::merge;
 use crate::model::{ContentHash, Entry};
 use crate::pipeline::assemble::unique_ids;
-use crate::state::{Run, StateError};
+use crate::state::{StateError, StoreRun};
 
 /// Fetches and reads every `[[merge]]` source of `def` (relative paths resolve against the
 /// project root), using `run` as the [`merge::FetchCache`]. A failing source is a warning
 /// naming it, and its last good copy is used when the store has one. The entries are
 /// filtered per source but not deduplicated: [`merge_history`] does that.
 pub fn fetch_merged(
-    run: &Run<'_>,
+    run: &dyn StoreRun,
     def: &FeedDef,
     now: DateTime<Utc>,
 ) -> (Vec<Entry>, Vec<Diagnostic>) {

@@ -11,7 +11,7 @@ use crate::config::FeedDef;
 use crate::model::{Entry, Feed};
 use crate::output::Prepared;
 use crate::pipeline::assemble::assemble;
-use crate::state::{Run, StateError};
+use crate::state::{StateError, StoreRun};
 
 /// A file modified this close to the start of a run may change again within the same
 /// timestamp tick (or, on coarse file systems, the same two seconds) without its stamp
@@ -32,7 +32,7 @@ pub struct FeedBuild {
 /// What every stage of one feed's build reads.
 pub(super) struct FeedContext<'a> {
     /// The run's transaction.
-    pub run: &'a Run<'a>,
+    pub run: &'a dyn StoreRun,
     /// The feed's definition.
     pub def: &'a FeedDef,
     /// The run's options.
@@ -43,7 +43,7 @@ pub(super) struct FeedContext<'a> {
 /// what changed, dates the entries, merges `extra` entries (from external feeds) with the
 /// history, and prepares every output. Nothing is installed; see [`FeedBuild`].
 pub fn build_feed(
-    run: &Run<'_>,
+    run: &dyn StoreRun,
     def: &FeedDef,
     extra: Vec<Entry>,
     options: &BuildOptions,

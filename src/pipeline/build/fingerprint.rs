@@ -18,7 +18,7 @@ use crate::pipeline::discover::Found;
 use crate::state::StateError;
 
 /// A fingerprint is checked by a full build at least this often, so entries still present
-/// are marked seen (see [`crate::state::Run::forget_unseen`]) even in a feed whose inputs
+/// are marked seen (see [`crate::state::StoreRun::forget_unseen`]) even in a feed whose inputs
 /// never change.
 const LIFETIME_SECS: i64 = 86_400;
 

@@ -11,7 +11,7 @@ use crate::config::FeedDef;
 use crate::diagnostic::Diagnostic;
 use crate::output;
 use crate::pipeline::pause;
-use crate::state::{State, StateError};
+use crate::state::{StateError, StateStore};
 
 /// First-seen dates of entries gone this long are forgotten.
 const FORGET_AFTER_DAYS: i64 = 365;
@@ -24,7 +24,7 @@ const STALE_TEMP_AGE: Duration = Duration::from_secs(60);
 /// as it starts. Unless `options.dry_run`, the state is committed and then every changed
 /// output is installed.
 pub fn build_all(
-    state: &mut State,
+    state: &mut dyn StateStore,
     defs: &[FeedDef],
     options: &BuildOptions,
     progress: &mut dyn FnMut(&str),
@@ -32,13 +32,13 @@ pub fn build_all(
     if !options.dry_run {
         remove_stale_temps(defs);
     }
-    let run = state.begin_run()?;
+    let run = state.begin()?;
     let mut builds: Vec<FeedBuild> = Vec::with_capacity(defs.len());
     for def in defs {
         progress(&def.name);
         let _span = tracing::info_span!("feed", name = %def.name).entered();
-        let (extra, diagnostics) = external::fetch_merged(&run, def, options.now);
-        let mut build = build_feed(&run, def, extra, options)?;
+        let (extra, diagnostics) = external::fetch_merged(run.as_ref(), def, options.now);
+        let mut build = build_feed(run.as_ref(), def, extra, options)?;
         build.feed = None;
         build.report.diagnostics.splice(0..0, diagnostics);
         builds.push(build);
