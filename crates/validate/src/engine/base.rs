@@ -1,0 +1,301 @@
+//! Default behaviour of element handlers (`validatorBase`) and the
+//! dispatcher's own checks: namespace declarations and unexpected attributes.
+
+use super::names::{UNSUPPORTED, is_known_prefix, near_miss, nearly, preferred_uri, prefix_of};
+use super::{Abort, Attrs, Engine, FeedType, HRef, Handler, Name};
+use crate::classes::ids::*;
+use crate::rules::{self, K};
+use std::rc::Rc;
+
+/// The XML namespace.
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The RDF namespace.
+pub const RDF_NS: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+/// The Atom namespace.
+pub const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+/// The XHTML namespace.
+pub const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
+
+/// What a handler wants pushed for a child element.
+pub struct Push {
+    /// Handlers for the child.
+    pub kinds: Vec<K>,
+    /// Name the child is known by.
+    pub name: Name,
+    /// Name appended to the parent's children afterwards, if any.
+    pub append: Option<Name>,
+}
+
+impl Engine {
+    /// `startPrefixMapping`.
+    pub fn start_prefix_mapping(&mut self, prefix: Option<&str>, uri: &str) -> Result<(), Abort> {
+        if let Some(top) = self.stack.last_mut() {
+            for h in top.hs.iter_mut() {
+                h.ns.push((prefix.unwrap_or("").to_string(), uri.to_string()));
+            }
+        }
+        if uri.split_whitespace().count() > 1 {
+            self.log_here(
+                SAXError,
+                &[("exception", &format!("Invalid Namespace: {uri}"))],
+            );
+            return Err(Abort);
+        }
+        let p = prefix.unwrap_or("");
+        if prefix.is_some_and(is_known_prefix) {
+            if prefix_of(uri) != Some(p) && !p.is_empty() {
+                let pref = preferred_uri(p);
+                if uri == "http://search.yahoo.com/mrss" {
+                    self.log_here(MediaRssNamespace, &[("prefix", p), ("ns", pref)]);
+                } else {
+                    self.log_here(ReservedPrefix, &[("prefix", p), ("ns", pref)]);
+                }
+            } else if p == "wiki" && uri.contains("usemod") {
+                self.log_here(ObsoleteWikiNamespace, &[("preferred", "wiki"), ("ns", uri)]);
+            } else if (p == "atom" || p == "xhtml") && self.feed_type == FeedType::Atom {
+                self.log_here(AvoidNamespacePrefix, &[("prefix", p)]);
+            }
+        } else if let Some(std) = prefix_of(uri) {
+            if std != p && !p.is_empty() {
+                self.log_here(NonstdPrefix, &[("preferred", std), ("ns", uri)]);
+                if (std == "atom" || std == "xhtml")
+                    && matches!(self.feed_type, FeedType::Atom | FeedType::Unknown)
+                {
+                    self.log_here(AvoidNamespacePrefix, &[("prefix", p)]);
+                }
+            }
+        } else if uri == "http://search.yahoo.com/mrss" {
+            self.log_here(
+                MediaRssNamespace,
+                &[("prefix", p), ("ns", "http://search.yahoo.com/mrss/")],
+            );
+        } else {
+            let el = format!("xmlns:{}", prefix.unwrap_or("None"));
+            let top = self.stack.len() - 1;
+            let parent = self.stack[top].hs[0].name.clone();
+            let pos = self.loc;
+            let mut cx = super::Cx {
+                eng: self,
+                el: &el,
+                parent: &parent,
+                pos,
+                logged: false,
+            };
+            let ok = uri.is_empty() || rules::values::rfc3987(&mut cx, uri);
+            if ok {
+                if let Some((_, name, spec)) = UNSUPPORTED.iter().find(|(u, _, _)| *u == uri) {
+                    self.log_here(
+                        UnsupportedNamespace,
+                        &[("namespace", uri), ("name", name), ("specification", spec)],
+                    );
+                } else {
+                    self.log_here(UnknownNamespace, &[("namespace", uri)]);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `startElementNS` of the dispatcher.
+    pub fn start_element(&mut self, ns: &str, local: &str, attrs: Rc<Attrs>) {
+        let top = self.stack.len() - 1;
+        for i in 0..self.stack[top].hs.len() {
+            let me = HRef { f: top, i };
+            let push = self.with(me, |h, eng| {
+                rules::start_child(h, eng, me, local, ns, &attrs)
+            });
+            if let Some(p) = push {
+                self.push(p.kinds, p.name, attrs.clone(), me);
+                if let Some(a) = p.append {
+                    self.hm(me).children.push(a);
+                }
+            }
+        }
+        if attrs.0.is_empty() {
+            return;
+        }
+        let mut unexpected: Vec<(Name, String)> = attrs
+            .0
+            .iter()
+            .filter(|a| {
+                !(&*a.ns == XML_NS && matches!(a.local.as_str(), "base" | "id" | "lang" | "space"))
+            })
+            .map(|a| (a.ns.clone(), a.local.clone()))
+            .collect();
+        let top = self.stack.len() - 1;
+        for i in 0..self.stack[top].hs.len() {
+            let h = &self.stack[top].hs[i];
+            match rules::expected_attrs(h, self, &self.stack[top].attrs) {
+                rules::Expect::All => unexpected.clear(),
+                rules::Expect::AllBut(ns) => unexpected.retain(|(n, _)| &**n == ns),
+                rules::Expect::List(l) if !l.is_empty() => {
+                    unexpected.retain(|(n, a)| !l.iter().any(|(en, ea)| *en == &**n && ea == a))
+                }
+                _ => {}
+            }
+        }
+        for (uns, ulocal) in unexpected {
+            if !uns.is_empty() && nearly(&uns).is_none() {
+                if ns.is_empty() && self.feed_type == FeedType::Rss2 {
+                    let a = format!("('{uns}', '{ulocal}')");
+                    self.log_here(UseOfExtensionAttr, &[("attribute", &a), ("element", local)]);
+                }
+                continue;
+            }
+            let a = if uns.is_empty() {
+                ulocal.clone()
+            } else {
+                format!("('{uns}', '{ulocal}')")
+            };
+            self.log_here(
+                UnexpectedAttribute,
+                &[("parent", local), ("attribute", &a), ("element", local)],
+            );
+        }
+    }
+
+    /// `characters` of the dispatcher.
+    pub fn characters(&mut self, text: &str) {
+        let top = self.stack.len() - 1;
+        for i in 0..self.stack[top].hs.len() {
+            let me = HRef { f: top, i };
+            self.with(me, |h, eng| rules::characters(h, eng, text));
+        }
+    }
+
+    /// `endElementNS` of the dispatcher.
+    pub fn end_element(&mut self, local: &str) {
+        let top = self.stack.len() - 1;
+        if top == 0 {
+            return;
+        }
+        let attrs = self.stack[top].attrs.clone();
+        for i in 0..self.stack[top].hs.len() {
+            let me = HRef { f: top, i };
+            self.with(me, |h, eng| rules::end_element(h, eng, local, &attrs));
+        }
+        self.stack.pop();
+    }
+}
+
+/// `validatorBase.startElementNS`: map the child to a handler via `do_*`.
+pub fn default_start_child(
+    h: &mut Handler,
+    eng: &mut Engine,
+    me: HRef,
+    local: &str,
+    ns: &str,
+    attrs: &Attrs,
+) -> Option<Push> {
+    if let Some(lang) = attrs.get(XML_NS, "lang") {
+        h.lang = Some(Rc::from(lang));
+        if !lang.is_empty() {
+            rules::values::iso639_log(eng, h, lang, "xml:lang", local);
+        }
+    }
+    let mut qname: Option<String> = if ns.is_empty() {
+        None
+    } else {
+        Some(ns.to_string())
+    };
+    let ft = eng.feed_type;
+    if qname.is_none() && ft != FeedType::Unknown && ft != FeedType::Rss2 {
+        let pn = h.name.clone();
+        eng.log(
+            h,
+            UndeterminableVocabulary,
+            &[("parent", &pn), ("element", local), ("namespace", "\"\"")],
+        );
+        qname = Some("null".into());
+    }
+    if qname
+        .as_ref()
+        .is_some_and(|q| eng.default_ns.iter().any(|d| d == q))
+    {
+        qname = None;
+    }
+    let mut name = local.to_string();
+    if let Some(prefix) = qname.as_deref().and_then(nearly) {
+        qname = None;
+        name = format!("{prefix}_{local}");
+        if prefix == "itunes" && !h.itunes && !h.parent.is_some_and(|p| eng.h(p).itunes) {
+            rules::set_itunes(h, eng, me);
+        }
+    }
+    if qname.as_deref() == Some("http://purl.org/atom/ns#") {
+        eng.log(h, ObsoleteNamespace, &[("element", "feed")]);
+    }
+    for a in &attrs.0 {
+        if a.value
+            .chars()
+            .any(|c| ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{fffd}')
+        {
+            eng.log(
+                h,
+                BadCharacters,
+                &[("parent", local), ("element", &a.local)],
+            );
+        }
+    }
+    let name: Name = Rc::from(name.as_str());
+    if let Some(q) = qname {
+        let kinds = rules::unknown_child(h, eng, local, &q);
+        let n: Name = Rc::from(format!("unknown_{local}").as_str());
+        h.child = n.clone();
+        return Some(Push {
+            kinds,
+            name: n.clone(),
+            append: Some(n),
+        });
+    }
+    h.child = name.clone();
+    let key = if name.starts_with("dc_") {
+        name.split('.').next().unwrap_or("").replace('-', "_")
+    } else {
+        name.replace('-', "_")
+    };
+    let kinds = match rules::child(h, eng, me, &key) {
+        Some(k) => k,
+        None => missing_child(h, eng, &name),
+    };
+    Some(Push {
+        kinds,
+        name: name.clone(),
+        append: Some(name),
+    })
+}
+
+fn missing_child(h: &mut Handler, eng: &mut Engine, name: &str) -> Vec<K> {
+    let pn = h.name.replacen('_', ":", 1);
+    if name.contains(':') {
+        let hn = h.name.clone();
+        eng.log(h, MissingNamespace, &[("parent", &hn), ("element", name)]);
+        return vec![K::Eater];
+    }
+    if name.starts_with("xhtml_") {
+        eng.log(
+            h,
+            MisplacedXHTMLContent,
+            &[("parent", &pn), ("element", name)],
+        );
+        return vec![K::Eater];
+    }
+    let mut q = name.to_string();
+    if matches!(
+        eng.feed_type,
+        FeedType::AppCategories | FeedType::AppService
+    ) {
+        if let Some(r) = q.strip_prefix("app_") {
+            q = r.to_string();
+        }
+    }
+    if !name.contains('_') && h.name.contains('_') && eng.default_ns.iter().any(|d| d == ATOM_NS) {
+        q = format!("atom_{q}");
+    }
+    if let Some(kinds) = rules::questionable(&q.replace('-', "_")) {
+        eng.log(h, QuestionableUsage, &[("parent", &pn), ("element", &q)]);
+        return kinds;
+    }
+    eng.log(h, UndefinedElement, &[("parent", &pn), ("element", name)]);
+    vec![K::Eater]
+}

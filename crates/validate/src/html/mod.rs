@@ -1,0 +1,844 @@
+//! HTML inside feeds: the validator's `HTMLValidator` (unsafe elements and
+//! attributes, invalid markup), `checkStyle`, relative references in escaped
+//! HTML and the "contains HTML" heuristics of plain-text elements.
+
+mod entities;
+mod tokenizer;
+mod tree;
+
+use crate::classes::ids::*;
+use crate::log::Log;
+use crate::py_regex;
+use crate::types::uri::{is_uri_char, py_repr_char};
+
+pub use entities::HTML4;
+
+/// Every HTML tag name the validator knows.
+pub const HTMLTAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "basefont",
+    "bdi",
+    "bdo",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "command",
+    "data",
+    "datagrid",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "eventsource",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "isindex",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "m",
+    "main",
+    "mark",
+    "map",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "xmp",
+    "plaintext",
+    "embed",
+    "comment",
+    "listing",
+    "video",
+    "wbr",
+];
+
+/// Elements considered safe.
+pub const ACCEPTABLE: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "bdi",
+    "big",
+    "blockquote",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "command",
+    "data",
+    "datagrid",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "eventsource",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "font",
+    "form",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hgroup",
+    "hr",
+    "i",
+    "img",
+    "input",
+    "ins",
+    "keygen",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "m",
+    "main",
+    "map",
+    "mark",
+    "menu",
+    "meter",
+    "multicol",
+    "nav",
+    "nextid",
+    "ol",
+    "output",
+    "optgroup",
+    "option",
+    "p",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "select",
+    "small",
+    "sound",
+    "source",
+    "spacer",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "time",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "noscript",
+    "wbr",
+];
+
+const CSS_PROPS: &[&str] = &[
+    "azimuth",
+    "background",
+    "background-color",
+    "border",
+    "border-bottom",
+    "border-bottom-color",
+    "border-bottom-style",
+    "border-bottom-width",
+    "border-collapse",
+    "border-color",
+    "border-left",
+    "border-left-color",
+    "border-left-style",
+    "border-left-width",
+    "border-right",
+    "border-right-color",
+    "border-right-style",
+    "border-right-width",
+    "border-spacing",
+    "border-style",
+    "border-top",
+    "border-top-color",
+    "border-top-style",
+    "border-top-width",
+    "border-width",
+    "clear",
+    "color",
+    "cursor",
+    "direction",
+    "display",
+    "elevation",
+    "float",
+    "font",
+    "font-family",
+    "font-size",
+    "font-style",
+    "font-variant",
+    "font-weight",
+    "height",
+    "letter-spacing",
+    "line-height",
+    "list-style-type",
+    "margin",
+    "margin-bottom",
+    "margin-left",
+    "margin-right",
+    "margin-top",
+    "overflow",
+    "padding",
+    "padding-bottom",
+    "padding-left",
+    "padding-right",
+    "padding-top",
+    "pause",
+    "pause-after",
+    "pause-before",
+    "pitch",
+    "pitch-range",
+    "richness",
+    "speak",
+    "speak-header",
+    "speak-numeral",
+    "speak-punctuation",
+    "speech-rate",
+    "stress",
+    "text-align",
+    "text-decoration",
+    "text-indent",
+    "unicode-bidi",
+    "vertical-align",
+    "voice-family",
+    "volume",
+    "white-space",
+    "width",
+];
+
+const CSS_KEYWORDS: &[&str] = &[
+    "aqua",
+    "auto",
+    "black",
+    "block",
+    "blue",
+    "bold",
+    "both",
+    "bottom",
+    "brown",
+    "center",
+    "collapse",
+    "dashed",
+    "dotted",
+    "fuchsia",
+    "gray",
+    "green",
+    "!important",
+    "italic",
+    "left",
+    "lime",
+    "maroon",
+    "medium",
+    "none",
+    "navy",
+    "normal",
+    "nowrap",
+    "olive",
+    "pointer",
+    "purple",
+    "red",
+    "right",
+    "solid",
+    "silver",
+    "teal",
+    "top",
+    "transparent",
+    "underline",
+    "white",
+    "yellow",
+];
+
+/// MathML elements allowed in XHTML content.
+pub const MATHML_ELEMENTS: &[&str] = &[
+    "annotation",
+    "annotation-xml",
+    "maction",
+    "math",
+    "merror",
+    "mfrac",
+    "mi",
+    "mmultiscripts",
+    "mn",
+    "mo",
+    "mover",
+    "mpadded",
+    "mphantom",
+    "mprescripts",
+    "mroot",
+    "mrow",
+    "mspace",
+    "msqrt",
+    "mstyle",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+    "none",
+    "semantics",
+];
+
+/// MathML attributes allowed in XHTML content.
+pub const MATHML_ATTRS: &[&str] = &[
+    "actiontype",
+    "align",
+    "columnalign",
+    "columnlines",
+    "columnspacing",
+    "columnspan",
+    "depth",
+    "display",
+    "displaystyle",
+    "encoding",
+    "equalcolumns",
+    "equalrows",
+    "fence",
+    "fontstyle",
+    "fontweight",
+    "frame",
+    "height",
+    "linethickness",
+    "lspace",
+    "mathbackground",
+    "mathcolor",
+    "mathvariant",
+    "maxsize",
+    "minsize",
+    "other",
+    "rowalign",
+    "rowlines",
+    "rowspacing",
+    "rowspan",
+    "rspace",
+    "scriptlevel",
+    "selection",
+    "separator",
+    "stretchy",
+    "width",
+    "xlink:href",
+    "xlink:show",
+    "xlink:type",
+    "xmlns",
+    "xmlns:xlink",
+];
+
+/// SVG Tiny elements allowed in XHTML content.
+pub const SVG_ELEMENTS: &[&str] = &[
+    "a",
+    "animate",
+    "animateColor",
+    "animateMotion",
+    "animateTransform",
+    "circle",
+    "defs",
+    "desc",
+    "ellipse",
+    "font-face",
+    "font-face-name",
+    "font-face-src",
+    "g",
+    "glyph",
+    "hkern",
+    "linearGradient",
+    "line",
+    "marker",
+    "metadata",
+    "missing-glyph",
+    "mpath",
+    "path",
+    "polygon",
+    "polyline",
+    "radialGradient",
+    "rect",
+    "set",
+    "stop",
+    "svg",
+    "switch",
+    "text",
+    "title",
+    "tspan",
+    "use",
+];
+
+/// SVG attributes allowed in XHTML content.
+pub const SVG_ATTRS: &[&str] = &[
+    "accent-height",
+    "accumulate",
+    "additive",
+    "alphabetic",
+    "arabic-form",
+    "ascent",
+    "attributeName",
+    "attributeType",
+    "baseProfile",
+    "bbox",
+    "begin",
+    "by",
+    "calcMode",
+    "cap-height",
+    "class",
+    "color",
+    "color-rendering",
+    "content",
+    "cx",
+    "cy",
+    "d",
+    "dx",
+    "dy",
+    "descent",
+    "display",
+    "dur",
+    "end",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "font-family",
+    "font-size",
+    "font-stretch",
+    "font-style",
+    "font-variant",
+    "font-weight",
+    "from",
+    "fx",
+    "fy",
+    "g1",
+    "g2",
+    "glyph-name",
+    "gradientUnits",
+    "hanging",
+    "height",
+    "horiz-adv-x",
+    "horiz-origin-x",
+    "id",
+    "ideographic",
+    "k",
+    "keyPoints",
+    "keySplines",
+    "keyTimes",
+    "lang",
+    "mathematical",
+    "marker-end",
+    "marker-mid",
+    "marker-start",
+    "markerHeight",
+    "markerUnits",
+    "markerWidth",
+    "max",
+    "min",
+    "name",
+    "offset",
+    "opacity",
+    "orient",
+    "origin",
+    "overline-position",
+    "overline-thickness",
+    "panose-1",
+    "path",
+    "pathLength",
+    "points",
+    "preserveAspectRatio",
+    "r",
+    "refX",
+    "refY",
+    "repeatCount",
+    "repeatDur",
+    "requiredExtensions",
+    "requiredFeatures",
+    "restart",
+    "rotate",
+    "rx",
+    "ry",
+    "slope",
+    "stemh",
+    "stemv",
+    "stop-color",
+    "stop-opacity",
+    "strikethrough-position",
+    "strikethrough-thickness",
+    "stroke",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-miterlimit",
+    "stroke-opacity",
+    "stroke-width",
+    "style",
+    "systemLanguage",
+    "target",
+    "text-anchor",
+    "to",
+    "transform",
+    "type",
+    "u1",
+    "u2",
+    "underline-position",
+    "underline-thickness",
+    "unicode",
+    "unicode-range",
+    "units-per-em",
+    "values",
+    "version",
+    "viewBox",
+    "visibility",
+    "width",
+    "widths",
+    "x",
+    "x-height",
+    "x1",
+    "x2",
+    "xlink:actuate",
+    "xlink:arcrole",
+    "xlink:href",
+    "xlink:role",
+    "xlink:show",
+    "xlink:title",
+    "xlink:type",
+    "xml:base",
+    "xml:lang",
+    "xml:space",
+    "xmlns",
+    "xmlns:xlink",
+    "y",
+    "y1",
+    "y2",
+    "zoomAndPan",
+];
+
+/// `checkStyle`: the unsafe parts of a `style` attribute.
+pub fn check_style(style: &str) -> Vec<String> {
+    py_regex!(
+        SHAPE,
+        r#"([:,;#%.\sa-zA-Z0-9!]|\w-\w|'[\s\w]+'|"[\s\w]+"|\([\d,\s]+\))*$"#
+    );
+    py_regex!(DECLS, r"(\s*[-\w]+\s*:\s*[^:;]*(;|$))*$");
+    static PROP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"([-\w]+)\s*:\s*([^:;]*)").unwrap_or_else(|e| panic!("{e}"))
+    });
+    py_regex!(
+        VALUE,
+        r"(#[0-9a-f]+|rgb\(\d+%?,\d*%?,?\d*%?\)?|\d?\.?\d?\d(cm|em|ex|in|mm|pc|pt|px|%|,|\))?)$"
+    );
+    if !SHAPE.is_match(style) || !DECLS.is_match(style) {
+        return vec![style.to_string()];
+    }
+    let mut unsafe_parts: Vec<String> = Vec::new();
+    let lower = style.to_lowercase();
+    for c in PROP.captures_iter(&lower) {
+        let (prop, value) = (&c[1], &c[2]);
+        if !CSS_PROPS.contains(&prop) {
+            if !unsafe_parts.iter().any(|u| u == prop) {
+                unsafe_parts.push(prop.to_string());
+            }
+        } else if matches!(
+            prop.split('-').next(),
+            Some("background" | "border" | "margin" | "padding")
+        ) {
+            for kw in value.split_whitespace() {
+                if !CSS_KEYWORDS.contains(&kw)
+                    && !VALUE.is_match(kw)
+                    && !unsafe_parts.iter().any(|u| u == kw)
+                {
+                    unsafe_parts.push(kw.to_string());
+                }
+            }
+        }
+    }
+    unsafe_parts
+}
+
+/// `HTMLValidator(value, element)`: parse escaped HTML and report unsafe or invalid markup.
+pub fn validate(log: &mut dyn Log, value: &str) {
+    if value.to_lowercase().contains("<?import ") {
+        log.log(SecurityRisk, &[("tag", "?import")]);
+    }
+    match tree::parse(value) {
+        Err(msg) => log.log(NotHtml, &[("message", "Invalid HTML"), ("value", &msg)]),
+        Ok(elements) => {
+            if log.wants(ValidHtml) {
+                log.log(ValidHtml, &[]);
+            }
+            for (tag, attrs, _) in elements {
+                let lower = tag.to_lowercase();
+                if !HTMLTAGS.contains(&lower.as_str()) {
+                    log.log(NotHtml, &[("value", &tag), ("message", "Non-html tag")]);
+                } else if !ACCEPTABLE.contains(&lower.as_str()) {
+                    log.log(SecurityRisk, &[("tag", &tag)]);
+                } else {
+                    for (name, v) in &attrs {
+                        let n = name.to_lowercase();
+                        if n == "style" {
+                            for evil in check_style(v) {
+                                log.log(DangerousStyleAttr, &[("attr", "style"), ("value", &evil)]);
+                            }
+                        } else if n.starts_with("on") {
+                            log.log(SecurityRiskAttr, &[("attr", name)]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `decodehtml`: decode numeric and HTML 4 named references.
+fn decode_html(data: &str) -> String {
+    static REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"&#?(\w+);").unwrap_or_else(|e| panic!("{e}"))
+    });
+    REF.replace_all(data, |c: &regex::Captures| {
+        let name = &c[1];
+        if crate::types::is_digits(name) {
+            name.parse::<u32>()
+                .ok()
+                .and_then(char::from_u32)
+                .map(String::from)
+                .unwrap_or_default()
+        } else if let Some(c) = [("amp", "&"), ("lt", "<"), ("gt", ">"), ("quot", "\"")]
+            .iter()
+            .find(|(n, _)| *n == name)
+        {
+            c.1.into()
+        } else if HTML4.binary_search(&name).is_ok() {
+            "\u{fffd}".into()
+        } else {
+            format!("&{name};")
+        }
+    })
+    .into_owned()
+}
+
+/// `absUrlMixin.validateAbsUrl`: relative `href`/`src` in escaped HTML.
+pub fn check_abs_urls(log: &mut dyn Log, value: &str) {
+    static IMG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)<img\s+[^>]*src=(?:"(.*?)"|'(.*?)'|([\w-]+))[\s>]"#)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    static A: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)<a\s+href=(?:"(.*?)"|'(.*?)'|([\w-]+))[\s>]"#)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    py_regex!(ABS, r"\w+:");
+    if !value.contains('<') {
+        return;
+    }
+    let refs = IMG.captures_iter(value).chain(A.captures_iter(value));
+    for c in refs {
+        let r = (1..=3)
+            .find_map(|i| c.get(i).map(|m| m.as_str()).filter(|s| !s.is_empty()))
+            .unwrap_or("");
+        let r = decode_html(r);
+        let r = crate::types::py_strip(&r);
+        if ABS.is_match(r) {
+            continue;
+        }
+        if let Some(ch) = r.chars().find(|c| c.is_ascii() && !is_uri_char(*c)) {
+            log.log(InvalidUriChar, &[("value", r), ("char", &py_repr_char(ch))]);
+        } else {
+            log.log(ContainsRelRef, &[("value", r)]);
+        }
+    }
+}
+
+/// `htmlEndTag_re` of `nonhtml`: the first `</tag>` naming an HTML tag.
+pub fn first_html_end_tag(value: &str) -> Option<String> {
+    static END: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"</(\w+)>").unwrap_or_else(|e| panic!("{e}"))
+    });
+    if !value.contains("</") {
+        return None;
+    }
+    END.captures_iter(value)
+        .map(|c| c[1].to_string())
+        .find(|t| HTMLTAGS.contains(&t.to_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_as_html5lib() {
+        let cases = [
+            ("<a href=\"x?a=1&b=2\">x</a>", false),
+            ("<p>foo", true),
+            ("<b>foo", false),
+            ("a &copy2020 b", false),
+            ("a & b", true),
+            ("<p>a</p><p>b", true),
+            ("<div><b></div>", false),
+            ("<img src=x>", true),
+            ("<br/>", true),
+            ("<div/>", false),
+            ("</p>", false),
+            ("<table><tr><td>x</td></tr></table>", true),
+            ("x<!-- c -->", true),
+            ("<ul><li>a<li>b</ul>", true),
+            ("<p>a<div>b</div>", true),
+            ("a &foo; b", false),
+            ("<a><a>", false),
+            ("<span>x", false),
+            ("<script>if (a < b) x();</script>", true),
+        ];
+        for (html, ok) in cases {
+            assert_eq!(
+                tree::parse(html).is_ok(),
+                ok,
+                "{html}: {:?}",
+                tree::parse(html)
+            );
+        }
+    }
+
+    #[test]
+    fn style_checks() {
+        assert!(check_style("color: red; font-weight: bold").is_empty());
+        assert_eq!(
+            check_style("background: url(javascript:alert(1))"),
+            vec!["background: url(javascript:alert(1))"]
+        );
+        assert_eq!(check_style("position: absolute"), vec!["position"]);
+    }
+}
