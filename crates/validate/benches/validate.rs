@@ -3,13 +3,16 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use feedloom_validate::{Options, validate};
 
-#[path = "../examples/gen/mod.rs"]
-mod gen;
+#[path = "../examples/feeds/mod.rs"]
+mod feeds;
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("validate");
     g.sample_size(10);
-    for (name, feed) in [("rss20_10k", gen::rss(10_000)), ("atom_10k", gen::atom(10_000))] {
+    for (name, feed) in [
+        ("rss20_10k", feeds::rss(10_000)),
+        ("atom_10k", feeds::atom(10_000)),
+    ] {
         g.throughput(Throughput::Bytes(feed.len() as u64));
         g.bench_function(name, |b| b.iter(|| validate(&feed, &Options::default())));
     }

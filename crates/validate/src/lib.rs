@@ -47,12 +47,21 @@ pub struct Options {
     /// Also report the validator's informational notices and success events
     /// (as [`Level::Notice`]); the web service hides them.
     pub notices: bool,
+    /// Encoding assumed for an XML document that declares none (no byte order
+    /// mark, no `encoding` in its declaration); `None` means UTF-8.
+    pub encoding: Option<String>,
 }
 
 impl Options {
     /// Options with the feed's published URL.
     pub fn with_base(mut self, base: impl Into<String>) -> Self {
         self.base = Some(base.into());
+        self
+    }
+
+    /// Options assuming `encoding` for documents that declare none.
+    pub fn with_encoding(mut self, encoding: impl Into<String>) -> Self {
+        self.encoding = Some(encoding.into());
         self
     }
 
@@ -74,7 +83,7 @@ pub fn validate(bytes: &[u8], options: &Options) -> Report {
 }
 
 fn validate_xml(bytes: &[u8], options: &Options) -> Report {
-    let dec = encoding::decode(bytes, "utf-8");
+    let dec = encoding::decode(bytes, options.encoding.as_deref().unwrap_or("utf-8"));
     let mut text: std::borrow::Cow<str> = dec.text;
     let mut pre: Vec<engine::Event> = Vec::new();
     crate::py_regex!(LEADING_WS_DECL, r"\s+<\?xml");
@@ -205,7 +214,7 @@ fn report(events: Vec<engine::Event>, format: Format) -> Report {
         }
         let element = e.param("element").unwrap_or("").to_string();
         let parent = e.param("parent").unwrap_or("").replacen('_', ":", 1);
-        let key = (e.line, e.col, info.name, msg.clone());
+        let key = (e.line, e.col, info.name, msg.clone(), e.params.clone());
         if !seen.insert(key) {
             continue;
         }

@@ -107,7 +107,8 @@ fn w3c_cases_agree() {
             };
             let opts = Options::default()
                 .with_base(format!("http://www.feedvalidator.org/testcases/{rel}"))
-                .with_notices(true);
+                .with_notices(true)
+                .with_encoding("US-ASCII");
             let report = validate(&bytes, &opts);
             let ok = agrees(&exp, &report.problems);
             let e = per_folder.entry(folder.to_string()).or_default();

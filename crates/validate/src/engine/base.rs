@@ -261,7 +261,7 @@ pub fn default_start_child(
     Some(Push {
         kinds,
         name: name.clone(),
-        append: Some(name),
+        append: Some(h.child.clone()),
     })
 }
 

@@ -422,9 +422,7 @@ pub fn validate(h: &mut Handler, eng: &mut Engine, xk: X, attrs: &Attrs) {
         }
         X::FeedFlare | X::MediaCategory | X::MediaCopyright => {
             let v = h.value.clone();
-            if xk == X::FeedFlare {
-                check_self(h, eng, V::NonHtml, &n, &v);
-            }
+            check_self(h, eng, V::NonHtml, &n, &v);
         }
         X::InReplyTo => {
             for (a, v) in [

@@ -256,6 +256,7 @@ pub fn prevalidate(h: &mut Handler, eng: &mut Engine, e: E, attrs: &Attrs) {
             }
         }
         E::Source => required_attr(h, eng, attrs, "", "url", V::Rfc2396Full),
+        E::Rdf => eng.feed_type = FeedType::Rss1,
         E::Enclosure => enclosure(h, eng, attrs),
         E::Cloud => cloud(h, eng, attrs),
         E::Category | E::ChanTitle | E::ImageTitle => h.children.push(eng.empty.clone()),
@@ -346,20 +347,21 @@ pub fn recheck_enclosures(h: &mut Handler, eng: &mut Engine) {
 fn cloud(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
     let (pn, n) = (h.parent_name.clone(), h.name.clone());
     let p = [("parent", pn.as_ref()), ("element", n.as_ref())];
-    for a in ["domain"] {
+    let present = |eng: &mut Engine, h: &mut Handler, a: &str| {
         if attrs.plain(a).is_none() {
             eng.log(h, MissingAttribute, &[p[0], p[1], ("attr", a)]);
+        } else {
+            eng.log(h, ValidCloud, &[p[0], p[1], ("attr", a)]);
         }
-    }
+    };
+    present(eng, h, "domain");
     match attrs.plain("port").map(py_int) {
         None => eng.log(h, MissingAttribute, &[p[0], p[1], ("attr", "port")]),
-        Some(Some(v)) if v > 0 => {}
+        Some(Some(v)) if v > 0 => eng.log(h, ValidCloud, &[p[0], p[1], ("attr", "port")]),
         Some(_) => eng.log(h, InvalidIntegerAttribute, &[p[0], p[1], ("attr", "port")]),
     }
     for a in ["path", "registerProcedure", "protocol"] {
-        if attrs.plain(a).is_none() {
-            eng.log(h, MissingAttribute, &[p[0], p[1], ("attr", a)]);
-        }
+        present(eng, h, a);
     }
 }
 

@@ -160,12 +160,16 @@ impl En {
 
 /// `rfc3987.validate`: IRI, checked after IDNA encoding.
 pub fn rfc3987(log: &mut dyn Log, value: &str) -> bool {
+    rfc3987_with(log, value, &[])
+}
+
+fn rfc3987_with(log: &mut dyn Log, value: &str, extra: &[(&'static str, &str)]) -> bool {
     let v = if value.is_empty() {
         value.to_string()
     } else {
         idna::encode(value).unwrap_or_else(|| value.to_string())
     };
-    uri::rfc2396(log, &v, false, InvalidIRI, ValidURI, &[])
+    uri::rfc2396(log, &v, false, InvalidIRI, ValidURI, extra)
 }
 
 /// `iso639_validate(log, value, element, parent)` on behalf of `h`.
@@ -596,8 +600,8 @@ fn iso_date(cx: &mut Cx, kind: Iso, value: &str) -> bool {
 }
 
 /// `xmlbase.validate`: an IRI, and not a reference to the same document.
-pub fn xmlbase(cx: &mut Cx, value: &str, elem_base: &str, _extra: &[(&'static str, &str)]) -> bool {
-    if !rfc3987(cx, value) {
+pub fn xmlbase(cx: &mut Cx, value: &str, elem_base: &str, extra: &[(&'static str, &str)]) -> bool {
+    if !rfc3987_with(cx, value, extra) {
         return false;
     }
     let doc = cx.eng.xml_base.clone();

@@ -350,6 +350,13 @@ fn start_tag(eng: &mut Engine, st: &mut State, e: &quick_xml::events::BytesStart
         }
     }
     st.scopes.push(decls.clone());
+    for (p, u) in &decls {
+        let p = if p.is_empty() { None } else { Some(p.as_str()) };
+        if eng.start_prefix_mapping(p, u).is_err() {
+            st.abort = true;
+            return;
+        }
+    }
     let (prefix, local) = split(qn);
     let Some(ns) = resolve(st, prefix) else {
         return fail(eng, st, start + 1, "unbound prefix");
@@ -373,13 +380,6 @@ fn start_tag(eng: &mut Engine, st: &mut State, e: &quick_xml::events::BytesStart
             local: l.to_string(),
             value: v,
         });
-    }
-    for (p, u) in &decls {
-        let p = if p.is_empty() { None } else { Some(p.as_str()) };
-        if eng.start_prefix_mapping(p, u).is_err() {
-            st.abort = true;
-            return;
-        }
     }
     if st.depth == 0 {
         st.roots += 1;
