@@ -99,15 +99,22 @@ impl Engine {
     /// `startElementNS` of the dispatcher.
     pub fn start_element(&mut self, ns: &str, local: &str, attrs: Rc<Attrs>) {
         let top = self.stack.len() - 1;
-        for i in 0..self.stack[top].hs.len() {
+        let n = self.stack[top].hs.len();
+        for i in 0..n {
             let me = HRef { f: top, i };
-            let push = self.with(me, |h, eng| {
-                rules::start_child(h, eng, me, local, ns, &attrs)
-            });
+            if matches!(
+                self.stack[top].hs[i].k,
+                K::NoDup(_) | K::RdfAbout | K::Placeholder
+            ) {
+                continue;
+            }
+            let mut hs = std::mem::take(&mut self.stack[top].hs);
+            let push = rules::start_child(&mut hs[i], self, me, local, ns, &attrs);
+            self.stack[top].hs = hs;
             if let Some(p) = push {
                 self.push(p.kinds, p.name, attrs.clone(), me);
                 if let Some(a) = p.append {
-                    self.hm(me).children.push(a);
+                    self.hm(me).add_child(a);
                 }
             }
         }
@@ -157,24 +164,29 @@ impl Engine {
     /// `characters` of the dispatcher.
     pub fn characters(&mut self, text: &str) {
         let top = self.stack.len() - 1;
-        for i in 0..self.stack[top].hs.len() {
-            let me = HRef { f: top, i };
-            self.with(me, |h, eng| rules::characters(h, eng, text));
+        let plain = !rules::bad_chars(text);
+        let mut hs = std::mem::take(&mut self.stack[top].hs);
+        for h in hs.iter_mut() {
+            if plain && matches!(h.k, K::V(v) if v != rules::V::Nows) {
+                h.value.push_str(text);
+            } else {
+                rules::characters(h, self, text);
+            }
         }
+        self.stack[top].hs = hs;
     }
 
     /// `endElementNS` of the dispatcher.
     pub fn end_element(&mut self, local: &str) {
-        let top = self.stack.len() - 1;
-        if top == 0 {
+        if self.stack.len() <= 1 {
             return;
         }
-        let attrs = self.stack[top].attrs.clone();
-        for i in 0..self.stack[top].hs.len() {
-            let me = HRef { f: top, i };
-            self.with(me, |h, eng| rules::end_element(h, eng, local, &attrs));
+        let Some(mut frame) = self.stack.pop() else {
+            return;
+        };
+        for h in frame.hs.iter_mut() {
+            rules::end_element(h, self, local, &frame.attrs);
         }
-        self.stack.pop();
     }
 }
 

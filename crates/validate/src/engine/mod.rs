@@ -134,6 +134,8 @@ pub struct Handler {
     pub st: rules::St,
     /// Values seen by `unique` checks scoped to this handler.
     pub uniq: Vec<(&'static str, std::collections::HashSet<String>)>,
+    /// Index of `children` once there are many (feeds with thousands of entries).
+    pub index: Option<Box<std::collections::HashSet<Name>>>,
 }
 
 impl Handler {
@@ -143,7 +145,22 @@ impl Handler {
     }
     /// Whether a child named `n` was seen.
     pub fn has(&self, n: &str) -> bool {
-        self.children.iter().any(|c| &**c == n)
+        match &self.index {
+            Some(ix) => ix.contains(n),
+            None => self.children.iter().any(|c| &**c == n),
+        }
+    }
+
+    /// Record a child element name.
+    pub fn add_child(&mut self, n: Name) {
+        if let Some(ix) = &mut self.index {
+            ix.insert(n.clone());
+        } else if self.children.len() >= 32 {
+            let mut ix: std::collections::HashSet<Name> = self.children.iter().cloned().collect();
+            ix.insert(n.clone());
+            self.index = Some(Box::new(ix));
+        }
+        self.children.push(n);
     }
 }
 
@@ -246,6 +263,7 @@ impl Engine {
             itunes: false,
             st: rules::St::None,
             uniq: Vec::new(),
+            index: None,
         }
     }
 

@@ -197,7 +197,7 @@ fn feed_child(h: &mut Handler, eng: &mut Engine, me: HRef, e: E, key: &str) -> O
             if let Some(p) = h.parent {
                 if !eng.h(p).has("author") {
                     let a = std::rc::Rc::from("author");
-                    eng.hm(p).children.push(a);
+                    eng.hm(p).add_child(a);
                 }
             }
         }
@@ -552,7 +552,7 @@ fn link_validate(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
             super::values::xmlbase(&mut cx, &href, &base, &[("attr", "href")]);
             h.valid &= !cx.logged;
             if info.rel == "self" && matches!(&*pn, "feed" | "channel") {
-                self_link(h, eng, &href);
+                self_link(h, eng, &href, attrs);
             }
         }
         None => lg(eng, h, MissingHref, &p3("href")),
@@ -596,15 +596,11 @@ fn link_validate(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
     }
 }
 
-fn self_link(h: &mut Handler, eng: &mut Engine, href: &str) {
+fn self_link(h: &mut Handler, eng: &mut Engine, href: &str, own: &Attrs) {
     let mut absolute = !urlsplit(href, "").netloc.is_empty();
     if !absolute {
         let mut cur = Some(h.parent);
-        let own = eng.stack.last().map(|f| f.attrs.clone());
-        if let Some(a) = own
-            .as_ref()
-            .and_then(|a| a.get(crate::engine::base::XML_NS, "base"))
-        {
+        if let Some(a) = own.get(crate::engine::base::XML_NS, "base") {
             absolute = !urlsplit(a, "").netloc.is_empty();
         }
         while !absolute {

@@ -1,0 +1,54 @@
+//! Generate 10,000-item RSS 2.0 and Atom feeds, validate each, and print
+//! throughput, wall time and peak resident memory (VmHWM).
+
+use feedloom_validate::{Options, validate};
+use std::time::Instant;
+
+mod feeds;
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn main() {
+    let n = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    for (name, feed) in [("RSS 2.0", feeds::rss(n)), ("Atom 1.0", feeds::atom(n))] {
+        let before = peak_rss_kib();
+        let runs = 5;
+        let mut best = f64::MAX;
+        let mut report = None;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let r = validate(&feed, &Options::default());
+            best = best.min(t.elapsed().as_secs_f64());
+            report = Some(r);
+        }
+        let r = report.unwrap_or_else(|| validate(&feed, &Options::default()));
+        let mb = feed.len() as f64 / 1e6;
+        println!(
+            "{name}: {n} items, {mb:.2} MB, best of {runs}: {:.1} ms, {:.1} MB/s, {} errors, {} warnings, peak RSS {} MiB (before: {} MiB)",
+            best * 1e3,
+            mb / best,
+            r.errors().count(),
+            r.warnings().count(),
+            peak_rss_kib() / 1024,
+            before / 1024
+        );
+        for p in r.problems.iter().take(3) {
+            println!(
+                "  {}:{} {:?} {} {}",
+                p.line, p.column, p.level, p.class, p.message
+            );
+        }
+    }
+}
