@@ -750,25 +750,67 @@ fn decode_html(data: &str) -> String {
     .into_owned()
 }
 
+fn ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+/// The value matched by `(?:"(.*?)"|'(.*?)'|([\w-]+))[\s>]` at the start of `s`.
+fn quoted_ref(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    match b.first()? {
+        q @ (b'"' | b'\'') => {
+            let mut i = 1;
+            while i < b.len() && b[i] != b'\n' {
+                if b[i] == *q && b.get(i + 1).is_some_and(|c| ws(*c) || *c == b'>') {
+                    return Some(&s[1..i]);
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => {
+            let end = s.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(s.len());
+            (end > 0 && b.get(end).is_some_and(|c| ws(*c) || *c == b'>')).then(|| &s[..end])
+        }
+    }
+}
+
+fn starts_ci(s: &str, p: &str) -> bool {
+    s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+}
+
+/// The references `img_re` and `anchor_re` of `absUrlMixin` find, images first.
+fn refs(value: &str) -> Vec<&str> {
+    let (mut imgs, mut anchors) = (Vec::new(), Vec::new());
+    for (i, _) in value.match_indices('<') {
+        let rest = &value[i + 1..];
+        if starts_ci(rest, "img") && rest.as_bytes().get(3).is_some_and(|c| ws(*c)) {
+            let body = &rest[3..];
+            let tag = &body[..body.find('>').unwrap_or(body.len())];
+            let found = tag
+                .char_indices()
+                .rev()
+                .filter(|(j, _)| *j > 0 && starts_ci(&tag[*j..], "src="))
+                .find_map(|(j, _)| quoted_ref(&body[j + 4..]));
+            imgs.extend(found);
+        } else if starts_ci(rest, "a") && rest.as_bytes().get(1).is_some_and(|c| ws(*c)) {
+            let t = rest[1..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+            if starts_ci(t, "href=") {
+                anchors.extend(quoted_ref(&t[5..]));
+            }
+        }
+    }
+    imgs.extend(anchors);
+    imgs
+}
+
 /// `absUrlMixin.validateAbsUrl`: relative `href`/`src` in escaped HTML.
 pub fn check_abs_urls(log: &mut dyn Log, value: &str) {
-    static IMG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?i)<img\s+[^>]*src=(?:"(.*?)"|'(.*?)'|([\w-]+))[\s>]"#)
-            .unwrap_or_else(|e| panic!("{e}"))
-    });
-    static A: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?i)<a\s+href=(?:"(.*?)"|'(.*?)'|([\w-]+))[\s>]"#)
-            .unwrap_or_else(|e| panic!("{e}"))
-    });
     py_regex!(ABS, r"\w+:");
     if !value.contains('<') {
         return;
     }
-    let refs = IMG.captures_iter(value).chain(A.captures_iter(value));
-    for c in refs {
-        let r = (1..=3)
-            .find_map(|i| c.get(i).map(|m| m.as_str()).filter(|s| !s.is_empty()))
-            .unwrap_or("");
+    for r in refs(value) {
         let r = decode_html(r);
         let r = crate::types::py_strip(&r);
         if ABS.is_match(r) {

@@ -33,10 +33,8 @@ impl<'a> Lines<'a> {
             self.line_start = self.off + i + 1;
         }
         self.off = at;
-        let col = bytes[self.line_start..at]
-            .iter()
-            .filter(|b| (**b & 0xc0) != 0x80)
-            .count() as u32
+        let seg = &bytes[self.line_start..at];
+        let col = if seg.is_ascii() { seg.len() } else { seg.iter().filter(|b| (**b & 0xc0) != 0x80).count() } as u32
             + 1;
         (self.line, col)
     }
