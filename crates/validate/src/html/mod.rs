@@ -769,7 +769,9 @@ fn quoted_ref(s: &str) -> Option<&str> {
             None
         }
         _ => {
-            let end = s.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(s.len());
+            let end = s
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(s.len());
             (end > 0 && b.get(end).is_some_and(|c| ws(*c) || *c == b'>')).then(|| &s[..end])
         }
     }

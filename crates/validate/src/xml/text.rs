@@ -34,7 +34,11 @@ impl<'a> Lines<'a> {
         }
         self.off = at;
         let seg = &bytes[self.line_start..at];
-        let col = if seg.is_ascii() { seg.len() } else { seg.iter().filter(|b| (**b & 0xc0) != 0x80).count() } as u32
+        let col = if seg.is_ascii() {
+            seg.len()
+        } else {
+            seg.iter().filter(|b| (**b & 0xc0) != 0x80).count()
+        } as u32
             + 1;
         (self.line, col)
     }
