@@ -24,7 +24,7 @@ fn main() {
         .unwrap_or(10_000);
     for (name, feed) in [("RSS 2.0", feeds::rss(n)), ("Atom 1.0", feeds::atom(n))] {
         let before = peak_rss_kib();
-        let runs = 5;
+        let runs = 10;
         let mut best = f64::MAX;
         let mut report = None;
         for _ in 0..runs {

@@ -92,8 +92,8 @@ fn validate_xml(bytes: &[u8], options: &Options) -> Report {
         pre.push(engine::Event {
             class: classes::ids::WPBlankLine,
             params: vec![],
-            line: 1,
-            col: 1,
+            at: 0,
+            lc: Some((1, 1)),
         });
         let lt = text.find('<').unwrap_or(0);
         let gt = text.find('>').unwrap_or(0);
@@ -115,7 +115,10 @@ fn validate_xml(bytes: &[u8], options: &Options) -> Report {
     for (c, params, pos) in dec.events {
         let refs: Vec<(&'static str, &str)> =
             params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        eng.emit(c, &refs, "", "", pos.unwrap_or((1, 1)));
+        eng.emit(c, &refs, "", "", 0);
+        if let Some(e) = eng.events.last_mut().filter(|e| e.class == c) {
+            e.lc = Some(pos.unwrap_or((1, 1)));
+        }
     }
     crate::py_regex!(
         XMLVER,
@@ -128,9 +131,11 @@ fn validate_xml(bytes: &[u8], options: &Options) -> Report {
         }
     }
     eng.hex_ref_lines = hex_ref_lines(&text);
+    eng.newlines = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     xml::run(&text, &mut eng);
     let format = format_of(&eng);
-    report(eng.events, format)
+    let positions = Positions { text: &text, newlines: &eng.newlines };
+    report(eng.events, format, &positions)
 }
 
 fn hex_ref_lines(text: &str) -> Vec<u32> {
@@ -190,7 +195,24 @@ fn message(template: &str, params: &[(&'static str, String)]) -> String {
     out
 }
 
-fn report(events: Vec<engine::Event>, format: Format) -> Report {
+/// Turns byte offsets into 1-based line and column (in characters).
+struct Positions<'a> {
+    text: &'a str,
+    newlines: &'a [usize],
+}
+
+impl Positions<'_> {
+    fn at(&self, at: usize) -> (u32, u32) {
+        let at = at.min(self.text.len());
+        let line = self.newlines.partition_point(|n| *n < at);
+        let start = if line == 0 { 0 } else { self.newlines[line - 1] + 1 };
+        let seg = self.text.as_bytes().get(start..at).unwrap_or(&[]);
+        let col = if seg.is_ascii() { seg.len() } else { seg.iter().filter(|b| (**b & 0xc0) != 0x80).count() };
+        (line as u32 + 1, col as u32 + 1)
+    }
+}
+
+fn report(events: Vec<engine::Event>, format: Format, pos: &Positions) -> Report {
     let mut problems: Vec<Problem> = Vec::with_capacity(events.len());
     let mut seen = std::collections::HashSet::new();
     for e in events {
@@ -214,13 +236,14 @@ fn report(events: Vec<engine::Event>, format: Format) -> Report {
         }
         let element = e.param("element").unwrap_or("").to_string();
         let parent = e.param("parent").unwrap_or("").replacen('_', ":", 1);
-        let key = (e.line, e.col, info.name, msg.clone(), e.params.clone());
+        let (line, col) = e.lc.unwrap_or_else(|| pos.at(e.at));
+        let key = (line, col, info.name, msg.clone(), e.params.clone());
         if !seen.insert(key) {
             continue;
         }
         problems.push(Problem {
-            line: e.line as usize,
-            column: e.col as usize,
+            line: line as usize,
+            column: col as usize,
             level,
             class: info.name,
             element,

@@ -83,10 +83,10 @@ pub struct Event {
     pub class: C,
     /// Parameters (`element` already in its `prefix:name` form).
     pub params: Vec<(&'static str, String)>,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub col: u32,
+    /// Byte offset in the document.
+    pub at: usize,
+    /// Line and column when known otherwise (encoding messages).
+    pub lc: Option<(u32, u32)>,
 }
 
 impl Event {
@@ -116,10 +116,8 @@ pub struct Handler {
     pub children: Vec<Name>,
     /// No event logged by this handler yet.
     pub valid: bool,
-    /// Start tag line.
-    pub line: u32,
-    /// Start tag column.
-    pub col: u32,
+    /// Byte offset of the start tag.
+    pub at: usize,
     /// In-scope `xml:lang`.
     pub lang: Option<Name>,
     /// In-scope `xml:base`.
@@ -195,8 +193,10 @@ pub struct Engine {
     pub default_ns: Vec<String>,
     /// The handler stack.
     pub stack: Vec<Frame>,
-    /// Current position (line, 1-based column).
-    pub loc: (u32, u32),
+    /// Current position (byte offset).
+    pub loc: usize,
+    /// Byte offsets of the line feeds of the document.
+    pub newlines: Vec<usize>,
     /// `rdf:about` values seen.
     pub abouts: std::collections::HashSet<String>,
     /// A recognised DOCTYPE was seen (`ValidDoctype`).
@@ -227,7 +227,8 @@ impl Engine {
             encoding: encoding.to_string(),
             default_ns: Vec::new(),
             stack: Vec::new(),
-            loc: (1, 1),
+            loc: 0,
+            newlines: Vec::new(),
             abouts: Default::default(),
             valid_doctype: false,
             rss_version: None,
@@ -254,8 +255,7 @@ impl Engine {
             value: String::new(),
             children: Vec::new(),
             valid: true,
-            line: self.loc.0,
-            col: self.loc.1,
+            at: self.loc,
             lang: None,
             base: self.empty.clone(),
             ns: Vec::new(),
@@ -279,7 +279,7 @@ impl Engine {
         params: &[(&'static str, &str)],
         el: &str,
         parent: &str,
-        pos: (u32, u32),
+        pos: usize,
     ) {
         if c == ValidDoctype {
             self.valid_doctype = true;
@@ -308,19 +308,14 @@ impl Engine {
                 }
             }
         }
-        self.events.push(Event {
-            class: c,
-            params: p,
-            line: pos.0,
-            col: pos.1,
-        });
+        self.events.push(Event { class: c, params: p, at: pos, lc: None });
     }
 
     /// Log for handler `h` (element defaults to its name).
     pub fn log(&mut self, h: &mut Handler, c: C, params: &[(&'static str, &str)]) {
         h.valid = false;
         let (name, parent) = (h.name.clone(), h.parent_name.clone());
-        self.emit(c, params, &name, &parent, (h.line, h.col));
+        self.emit(c, params, &name, &parent, h.at);
     }
 
     /// Log at the current position, with no defaults (`dispatcher.log`).
@@ -362,7 +357,7 @@ impl Engine {
     /// (the parent reported is `h`'s parent).
     pub fn cx<'x>(&'x mut self, h: &'x Handler, el: &'x str) -> Cx<'x> {
         Cx {
-            pos: (h.line, h.col),
+            pos: h.at,
             parent: &h.parent_name,
             el,
             eng: self,
@@ -374,7 +369,7 @@ impl Engine {
     /// (`validate_attribute`: the parent reported is `h`).
     pub fn cx_rule<'x>(&'x mut self, h: &'x Handler, el: &'x str) -> Cx<'x> {
         Cx {
-            pos: (h.line, h.col),
+            pos: h.at,
             parent: &h.name,
             el,
             eng: self,
@@ -382,9 +377,14 @@ impl Engine {
         }
     }
 
-    /// Whether the `&#x` heuristic excuses line `line`.
-    pub fn hex_ref_on(&self, line: u32) -> bool {
-        self.hex_ref_lines.binary_search(&line).is_ok()
+    /// 1-based line of byte offset `at`.
+    pub fn line_of(&self, at: usize) -> u32 {
+        self.newlines.partition_point(|n| *n < at) as u32 + 1
+    }
+
+    /// Whether the `&#x` heuristic excuses the line of byte offset `at`.
+    pub fn hex_ref_on(&self, at: usize) -> bool {
+        !self.hex_ref_lines.is_empty() && self.hex_ref_lines.binary_search(&self.line_of(at)).is_ok()
     }
 
     /// Push a frame of `kinds` for element `name`, child of the handler at `parent`.
@@ -428,8 +428,8 @@ pub struct Cx<'x> {
     pub el: &'x str,
     /// Parent name reported.
     pub parent: &'x str,
-    /// Position reported.
-    pub pos: (u32, u32),
+    /// Position reported (byte offset).
+    pub pos: usize,
     /// Something was logged.
     pub logged: bool,
 }

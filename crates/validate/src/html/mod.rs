@@ -647,6 +647,19 @@ pub const SVG_ATTRS: &[&str] = &[
     "zoomAndPan",
 ];
 
+crate::str_set!(HTMLTAG_SET, HTMLTAGS);
+crate::str_set!(ACCEPTABLE_SET, ACCEPTABLE);
+
+/// Whether `tag` (lower case) is an HTML tag the validator knows.
+pub fn is_html_tag(tag: &str) -> bool {
+    HTMLTAG_SET.has(tag)
+}
+
+/// Whether `tag` (lower case) is considered safe.
+pub fn is_acceptable(tag: &str) -> bool {
+    ACCEPTABLE_SET.has(tag)
+}
+
 /// `checkStyle`: the unsafe parts of a `style` attribute.
 pub fn check_style(style: &str) -> Vec<String> {
     py_regex!(
@@ -691,7 +704,7 @@ pub fn check_style(style: &str) -> Vec<String> {
 
 /// `HTMLValidator(value, element)`: parse escaped HTML and report unsafe or invalid markup.
 pub fn validate(log: &mut dyn Log, value: &str) {
-    if value.to_lowercase().contains("<?import ") {
+    if value.match_indices("<?").any(|(i, _)| value.as_bytes()[i + 2..].get(..7).is_some_and(|b| b.eq_ignore_ascii_case(b"import "))) {
         log.log(SecurityRisk, &[("tag", "?import")]);
     }
     match tree::parse(value) {
@@ -702,9 +715,9 @@ pub fn validate(log: &mut dyn Log, value: &str) {
             }
             for (tag, attrs, _) in elements {
                 let lower = tag.to_lowercase();
-                if !HTMLTAGS.contains(&lower.as_str()) {
+                if !is_html_tag(&lower) {
                     log.log(NotHtml, &[("value", &tag), ("message", "Non-html tag")]);
-                } else if !ACCEPTABLE.contains(&lower.as_str()) {
+                } else if !is_acceptable(&lower) {
                     log.log(SecurityRisk, &[("tag", &tag)]);
                 } else {
                     for (name, v) in &attrs {
@@ -836,7 +849,7 @@ pub fn first_html_end_tag(value: &str) -> Option<String> {
     }
     END.captures_iter(value)
         .map(|c| c[1].to_string())
-        .find(|t| HTMLTAGS.contains(&t.to_lowercase().as_str()))
+        .find(|t| is_html_tag(&t.to_lowercase()))
 }
 
 #[cfg(test)]

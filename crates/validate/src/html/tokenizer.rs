@@ -225,7 +225,11 @@ impl<'a> Tokenizer<'a> {
             if c == '\0' || bad_codepoint(c) {
                 return Err("Invalid codepoint in stream.".into());
             }
-            name.extend(c.to_lowercase());
+            if c.is_ascii() {
+                name.push(c.to_ascii_lowercase());
+            } else {
+                name.extend(c.to_lowercase());
+            }
             self.bump();
         }
         let mut attrs: Vec<(String, String)> = Vec::new();
@@ -249,7 +253,15 @@ impl<'a> Tokenizer<'a> {
                         return Err("Invalid character in attribute name".into());
                     }
                     let mut an = String::new();
-                    an.extend(c.to_lowercase());
+                    if c.is_ascii() {
+                        an.push(c.to_ascii_lowercase());
+                    } else {
+                        if c.is_ascii() {
+                            an.push(c.to_ascii_lowercase());
+                        } else {
+                            an.extend(c.to_lowercase());
+                        }
+                    }
                     while let Some(c) = self.peek() {
                         if is_ws(c) || c == '/' || c == '>' || c == '=' {
                             break;
@@ -257,7 +269,15 @@ impl<'a> Tokenizer<'a> {
                         if matches!(c, '"' | '\'' | '<') {
                             return Err("Invalid character in attribute name".into());
                         }
-                        an.extend(c.to_lowercase());
+                        if c.is_ascii() {
+                        an.push(c.to_ascii_lowercase());
+                    } else {
+                        if c.is_ascii() {
+                            an.push(c.to_ascii_lowercase());
+                        } else {
+                            an.extend(c.to_lowercase());
+                        }
+                    }
                         self.bump();
                     }
                     while self.peek().is_some_and(is_ws) {
@@ -285,6 +305,14 @@ impl<'a> Tokenizer<'a> {
         match self.peek() {
             Some(q @ ('"' | '\'')) => {
                 self.bump();
+                let rest = self.rest();
+                if let Some(end) = rest.find(q) {
+                    let body = &rest[..end];
+                    if !body.contains('&') && !body.chars().any(|c| c == '\0' || bad_codepoint(c)) {
+                        val.push_str(body);
+                        self.pos += end;
+                    }
+                }
                 loop {
                     match self.bump() {
                         None => {

@@ -7,14 +7,14 @@ use super::tokenizer::{Mode, Token, Tokenizer};
 /// An element of the parsed fragment: tag, attributes, and whether it is SVG/MathML.
 pub type Element = (String, Vec<(String, String)>, bool);
 
-const VOID: &[&str] = &[
+const VOID_L: &[&str] = &[
     "area", "br", "embed", "img", "keygen", "wbr", "input", "param", "source", "track", "hr",
     "meta", "link", "base", "basefont", "bgsound", "command", "col", "frame", "image", "isindex",
 ];
-const FORMATTING: &[&str] = &[
+const FORMATTING_L: &[&str] = &[
     "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
 ];
-const CLOSE_P: &[&str] = &[
+const CLOSE_P_L: &[&str] = &[
     "address",
     "article",
     "aside",
@@ -53,14 +53,14 @@ const CLOSE_P: &[&str] = &[
     "h5",
     "h6",
 ];
-const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
-const IMPLIED_END: &[&str] = &[
+const HEADINGS_L: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+const IMPLIED_END_L: &[&str] = &[
     "dd", "dt", "li", "option", "optgroup", "p", "rb", "rp", "rt", "rtc",
 ];
-const SCOPE: &[&str] = &[
+const SCOPE_L: &[&str] = &[
     "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
 ];
-const SPECIAL: &[&str] = &[
+const SPECIAL_L: &[&str] = &[
     "address",
     "applet",
     "area",
@@ -143,10 +143,10 @@ const SPECIAL: &[&str] = &[
     "wbr",
     "xmp",
 ];
-const EOF_OK: &[&str] = &[
+const EOF_OK_L: &[&str] = &[
     "dd", "dt", "li", "p", "tbody", "td", "tfoot", "th", "thead", "tr", "body", "html",
 ];
-const BREAKOUT: &[&str] = &[
+const BREAKOUT_L: &[&str] = &[
     "b",
     "big",
     "blockquote",
@@ -192,9 +192,20 @@ const BREAKOUT: &[&str] = &[
     "ul",
     "var",
 ];
-const TABLE_PARTS: &[&str] = &[
+const TABLE_PARTS_L: &[&str] = &[
     "caption", "col", "colgroup", "frame", "head", "tbody", "td", "tfoot", "th", "thead", "tr",
 ];
+
+crate::str_set!(VOID, VOID_L);
+crate::str_set!(FORMATTING, FORMATTING_L);
+crate::str_set!(CLOSE_P, CLOSE_P_L);
+crate::str_set!(HEADINGS, HEADINGS_L);
+crate::str_set!(IMPLIED_END, IMPLIED_END_L);
+crate::str_set!(SCOPE, SCOPE_L);
+crate::str_set!(SPECIAL, SPECIAL_L);
+crate::str_set!(EOF_OK, EOF_OK_L);
+crate::str_set!(BREAKOUT, BREAKOUT_L);
+crate::str_set!(TABLE_PARTS, TABLE_PARTS_L);
 
 type R<T> = Result<T, String>;
 
@@ -236,7 +247,7 @@ impl Builder {
             {
                 return false;
             }
-            if !f && (SCOPE.contains(&n.as_str()) || extra.contains(&n.as_str())) {
+            if !f && (SCOPE.has(n.as_str()) || extra.contains(&n.as_str())) {
                 return false;
             }
         }
@@ -260,7 +271,7 @@ impl Builder {
     }
 
     fn implied_end(&mut self, except: &str) {
-        while IMPLIED_END.contains(&self.cur()) && self.cur() != except {
+        while IMPLIED_END.has(self.cur()) && self.cur() != except {
             self.open.pop();
         }
     }
@@ -286,7 +297,7 @@ impl Builder {
         sc: bool,
     ) -> R<()> {
         if self.in_foreign() {
-            if BREAKOUT.contains(&name.as_str())
+            if BREAKOUT.has(name.as_str())
                 || (name == "font"
                     && attrs
                         .iter()
@@ -311,7 +322,7 @@ impl Builder {
                 return Err(unexpected_start(n));
             }
         }
-        if sc && !VOID.contains(&n) && n != "svg" && n != "math" {
+        if sc && !VOID.has(n) && n != "svg" && n != "math" {
             return Err(format!("Trailing solidus not allowed on element {n}"));
         }
         match n {
@@ -319,7 +330,7 @@ impl Builder {
             "image" | "isindex" => {
                 return Err(format!("Unexpected start tag ({n}). Treated as img."));
             }
-            _ if TABLE_PARTS.contains(&n) => {
+            _ if TABLE_PARTS.has(n) => {
                 return Err(format!("Unexpected start tag ({n}). Ignored."));
             }
             "math" | "svg" => {
@@ -332,10 +343,10 @@ impl Builder {
             }
             _ => {}
         }
-        if CLOSE_P.contains(&n) {
+        if CLOSE_P.has(n) {
             self.close_p()?;
         }
-        if HEADINGS.contains(&n) && HEADINGS.contains(&self.cur()) {
+        if HEADINGS.has(n) && HEADINGS.has(self.cur()) {
             return Err(unexpected_start(n));
         }
         match n {
@@ -361,7 +372,7 @@ impl Builder {
                         self.open.truncate(i);
                         break;
                     }
-                    if SPECIAL.contains(&o.as_str())
+                    if SPECIAL.has(o.as_str())
                         && !matches!(o.as_str(), "address" | "div" | "p")
                     {
                         break;
@@ -388,8 +399,8 @@ impl Builder {
             "plaintext" => tk.mode = Mode::Plaintext,
             _ => {}
         }
-        let void = VOID.contains(&n);
-        if FORMATTING.contains(&n) {
+        let void = VOID.has(n);
+        if FORMATTING.has(n) {
             self.formatting.push(name.clone());
         }
         self.insert(&name, attrs, false);
@@ -504,8 +515,8 @@ impl Builder {
                 }
                 self.end_block(n)
             }
-            _ if HEADINGS.contains(&n) => {
-                if !HEADINGS.iter().any(|h| self.in_scope(h, &[])) {
+            _ if HEADINGS.has(n) => {
+                if !HEADINGS_L.iter().any(|h| self.in_scope(h, &[])) {
                     return Err(unexpected_end(n));
                 }
                 self.implied_end("");
@@ -517,7 +528,7 @@ impl Builder {
                 self.open.pop();
                 Ok(())
             }
-            _ if FORMATTING.contains(&n) => {
+            _ if FORMATTING.has(n) => {
                 if !self.formatting.iter().any(|f| f == n) {
                     return self.any_other_end(n);
                 }
@@ -532,7 +543,7 @@ impl Builder {
                 }
                 Ok(())
             }
-            _ if CLOSE_P.contains(&n)
+            _ if CLOSE_P.has(n)
                 || matches!(n, "button" | "applet" | "marquee" | "object" | "select") =>
             {
                 if !self.in_scope(n, &[]) {
@@ -555,7 +566,7 @@ impl Builder {
                 self.open.truncate(i);
                 return Ok(());
             }
-            if SPECIAL.contains(&o.as_str()) {
+            if SPECIAL.has(o.as_str()) {
                 return Err(unexpected_end(n));
             }
         }
@@ -612,7 +623,7 @@ pub fn parse(html: &str) -> R<Vec<Element>> {
     }
     if b.open
         .iter()
-        .any(|(o, f)| *f || !EOF_OK.contains(&o.as_str()))
+        .any(|(o, f)| *f || !EOF_OK.has(o.as_str()))
     {
         return Err("Expected closing tag. Unexpected end of file.".into());
     }

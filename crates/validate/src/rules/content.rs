@@ -482,7 +482,7 @@ pub fn text_construct_validate(h: &mut Handler, eng: &mut Engine, attrs: &Attrs)
     let mut t = ctype(h).to_string();
     let mut value = h.value.clone();
     let has_src = attrs.plain("src").is_some();
-    let line = h.line;
+    let line = h.at;
     if t == "text" || t == "xhtml" {
         let msg = if t == "xhtml" {
             NotInline

@@ -383,7 +383,7 @@ pub fn validate(h: &mut Handler, eng: &mut Engine, x: X, attrs: &Attrs) {
             }
         }
         X::MediaText | X::MediaTitle => {
-            let line = h.line;
+            let line = h.at;
             let mut cx = eng.cx(h, &n);
             if st_str(h).as_deref() == Some("html") {
                 crate::html::validate(&mut cx, &value);

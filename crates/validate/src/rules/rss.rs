@@ -26,7 +26,7 @@ pub struct ChanSt {
     /// `atom:link` children.
     pub links: Vec<super::atom::LinkInfo>,
     /// Positions of items not yet followed by metadata.
-    pub itemlocs: Vec<(u32, u32)>,
+    pub itemlocs: Vec<usize>,
 }
 
 /// State of an item or entry.
@@ -371,13 +371,13 @@ fn metadata(h: &mut Handler, eng: &mut Engine) {
     }
     let locs = std::mem::take(&mut chan(h).itemlocs);
     let n = h.name.clone();
-    for (line, col) in locs {
+    for at in locs {
         eng.emit(
             MisplacedItem,
             &[("parent", &n), ("element", "item")],
             "",
             "",
-            (line, col),
+            at,
         );
         h.valid = false;
     }

@@ -213,7 +213,7 @@ fn check_with_parent(
     parent: &str,
     value: &str,
 ) -> bool {
-    let pos = (h.line, h.col);
+    let pos = h.at;
     let mut cx = Cx {
         eng,
         el,
@@ -221,7 +221,7 @@ fn check_with_parent(
         pos,
         logged: false,
     };
-    let ok = check(&mut cx, v, value, h.line, &h.base);
+    let ok = check(&mut cx, v, value, h.at, &h.base);
     h.valid &= !cx.logged;
     ok
 }
@@ -343,7 +343,7 @@ fn int_check(cx: &mut Cx, value: &str, ok: impl Fn(i128) -> bool, bad: C) -> Opt
 }
 
 /// The check `v` on `value` (element/parent/position come from `cx`).
-pub fn check(cx: &mut Cx, v: V, value: &str, line: u32, base: &str) -> bool {
+pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
     let attr_name = cx.el.replacen('_', ":", 1);
     match v {
         V::Text | V::Nows | V::Unique(..) | V::RdfResourceUri => {}
@@ -645,7 +645,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// `nonhtml.validate(message)`: HTML tags or entities in plain text.
-pub fn nonhtml(cx: &mut Cx, value: &str, message: C, line: u32) {
+pub fn nonhtml(cx: &mut Cx, value: &str, message: C, line: usize) {
     if let Some(tag) = crate::html::first_html_end_tag(value) {
         cx.log(message, &[("value", &tag)]);
         return;

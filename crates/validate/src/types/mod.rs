@@ -5,6 +5,7 @@ pub mod date;
 pub mod email;
 pub mod idna;
 pub mod iso639;
+pub mod strset;
 pub mod uri;
 pub mod urljoin;
 

@@ -11,12 +11,12 @@ use crate::engine::{Attr, Attrs, Engine};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::rc::Rc;
-use text::{Lines, bad_char, char_ref, is_qname, predefined};
+use text::{bad_char, char_ref, is_qname, predefined};
 
 const NETSCAPE_PUBLIC: &str = "-//Netscape Communications//DTD RSS 0.91//EN";
 
 struct State<'t> {
-    lines: Lines<'t>,
+    text: &'t str,
     scopes: Vec<Vec<(String, String)>>,
     depth: usize,
     roots: usize,
@@ -38,7 +38,7 @@ pub fn run(text: &str, eng: &mut Engine) {
         c.trim_text_end = false;
     }
     let mut st = State {
-        lines: Lines::new(text),
+        text,
         scopes: Vec::new(),
         depth: 0,
         roots: 0,
@@ -50,7 +50,7 @@ pub fn run(text: &str, eng: &mut Engine) {
     loop {
         let start = reader.buffer_position() as usize;
         let ev = reader.read_event();
-        eng.loc = st.lines.at(start);
+        eng.loc = start;
         let ev = match ev {
             Ok(ev) => ev,
             Err(e) => {
@@ -85,7 +85,7 @@ pub fn run(text: &str, eng: &mut Engine) {
                     fail(eng, &mut st, start, "syntax error");
                 } else {
                     let end = reader.buffer_position() as usize;
-                    eng.loc = st.lines.at(end);
+                    eng.loc = end;
                     resolve_doctype(eng, &mut st);
                 }
             }
@@ -147,8 +147,11 @@ pub fn run(text: &str, eng: &mut Engine) {
 }
 
 fn fail(eng: &mut Engine, st: &mut State, at: usize, msg: &str) {
-    let (l, c) = st.lines.at(at);
-    eng.loc = (l, c);
+    let at = at.min(st.text.len());
+    let l = eng.line_of(at);
+    let line_start = st.text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let c = st.text[line_start..at].chars().count() as u32 + 1;
+    eng.loc = at;
     eng.log_here(
         SAXError,
         &[("exception", &format!("<unknown>:{l}:{}: {msg}", c - 1))],

@@ -1,49 +1,5 @@
 //! Character-level XML checks: names, characters, references, positions.
 
-use memchr::memchr_iter;
-
-/// Turns byte offsets into 1-based line and column (in characters).
-pub struct Lines<'a> {
-    text: &'a str,
-    off: usize,
-    line: u32,
-    line_start: usize,
-}
-
-impl<'a> Lines<'a> {
-    /// Positions in `text`.
-    pub fn new(text: &'a str) -> Self {
-        Lines {
-            text,
-            off: 0,
-            line: 1,
-            line_start: 0,
-        }
-    }
-
-    /// Line and column of byte offset `at`.
-    pub fn at(&mut self, at: usize) -> (u32, u32) {
-        let at = at.min(self.text.len());
-        if at < self.off {
-            *self = Lines::new(self.text);
-        }
-        let bytes = self.text.as_bytes();
-        for i in memchr_iter(b'\n', &bytes[self.off..at]) {
-            self.line += 1;
-            self.line_start = self.off + i + 1;
-        }
-        self.off = at;
-        let seg = &bytes[self.line_start..at];
-        let col = if seg.is_ascii() {
-            seg.len()
-        } else {
-            seg.iter().filter(|b| (**b & 0xc0) != 0x80).count()
-        } as u32
-            + 1;
-        (self.line, col)
-    }
-}
-
 /// An XML 1.0 character.
 pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
