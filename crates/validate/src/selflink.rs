@@ -31,8 +31,9 @@ fn head(text: &str) -> String {
     let mut rest = text;
     loop {
         let entry = ENTRY.find(rest).map(|m| m.start());
-        let comment = rest.find("<!--");
-        let cdata = rest.find("<![CDATA[");
+        let limit = entry.map_or(rest.len(), |e| e + 1);
+        let comment = rest[..limit].find("<!--");
+        let cdata = rest[..limit].find("<![CDATA[");
         let skip = [comment.map(|c| (c, "-->")), cdata.map(|c| (c, "]]>"))]
             .into_iter()
             .flatten()

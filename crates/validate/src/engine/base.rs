@@ -121,43 +121,31 @@ impl Engine {
         if attrs.0.is_empty() {
             return;
         }
-        let mut unexpected: Vec<(Name, String)> = attrs
-            .0
-            .iter()
-            .filter(|a| {
-                !(&*a.ns == XML_NS && matches!(a.local.as_str(), "base" | "id" | "lang" | "space"))
-            })
-            .map(|a| (a.ns.clone(), a.local.clone()))
-            .collect();
         let top = self.stack.len() - 1;
-        for i in 0..self.stack[top].hs.len() {
-            let h = &self.stack[top].hs[i];
-            match rules::expected_attrs(h, self, &self.stack[top].attrs) {
-                rules::Expect::All => unexpected.clear(),
-                rules::Expect::AllBut(ns) => unexpected.retain(|(n, _)| &**n == ns),
-                rules::Expect::List(l) if !l.is_empty() => {
-                    unexpected.retain(|(n, a)| !l.iter().any(|(en, ea)| *en == &**n && ea == a))
-                }
-                _ => {}
+        let expects: Vec<rules::Expect> = self.stack[top].hs.iter().map(|h| rules::expected_attrs(h, self, &self.stack[top].attrs)).collect();
+        for a in attrs.0.iter() {
+            if &*a.ns == XML_NS && matches!(a.local.as_str(), "base" | "id" | "lang" | "space") {
+                continue;
             }
-        }
-        for (uns, ulocal) in unexpected {
-            if !uns.is_empty() && nearly(&uns).is_none() {
+            let expected = expects.iter().any(|e| match e {
+                rules::Expect::All => true,
+                rules::Expect::AllBut(ns) => &*a.ns != *ns,
+                rules::Expect::List(l) => l.iter().any(|(en, ea)| *en == &*a.ns && *ea == a.local),
+                rules::Expect::Nothing => false,
+            });
+            if expected {
+                continue;
+            }
+            let (uns, ulocal) = (&a.ns, &a.local);
+            if !uns.is_empty() && nearly(uns).is_none() {
                 if ns.is_empty() && self.feed_type == FeedType::Rss2 {
                     let a = format!("('{uns}', '{ulocal}')");
                     self.log_here(UseOfExtensionAttr, &[("attribute", &a), ("element", local)]);
                 }
                 continue;
             }
-            let a = if uns.is_empty() {
-                ulocal.clone()
-            } else {
-                format!("('{uns}', '{ulocal}')")
-            };
-            self.log_here(
-                UnexpectedAttribute,
-                &[("parent", local), ("attribute", &a), ("element", local)],
-            );
+            let a = if uns.is_empty() { ulocal.clone() } else { format!("('{uns}', '{ulocal}')") };
+            self.log_here(UnexpectedAttribute, &[("parent", local), ("attribute", &a), ("element", local)]);
         }
     }
 
@@ -227,7 +215,7 @@ pub fn default_start_child(
         qname = None;
     }
     let mut name = local.to_string();
-    if let Some(prefix) = qname.as_deref().and_then(nearly) {
+    if let Some(prefix) = qname.as_deref().and_then(|q| eng.nearly(q)) {
         qname = None;
         name = format!("{prefix}_{local}");
         if prefix == "itunes" && !h.itunes && !h.parent.is_some_and(|p| eng.h(p).itunes) {
@@ -249,10 +237,10 @@ pub fn default_start_child(
             );
         }
     }
-    let name: Name = Rc::from(name.as_str());
+    let name: Name = eng.name(&name);
     if let Some(q) = qname {
         let kinds = rules::unknown_child(h, eng, local, &q);
-        let n: Name = Rc::from(format!("unknown_{local}").as_str());
+        let n: Name = eng.name(&format!("unknown_{local}"));
         h.child = n.clone();
         return Some(Push {
             kinds,

@@ -207,6 +207,12 @@ pub struct Engine {
     pub hex_ref_lines: Vec<u32>,
     /// Shared empty name.
     pub empty: Name,
+    /// Shared empty attribute list.
+    pub no_attrs: Rc<Attrs>,
+    /// Prefixes found for namespaces.
+    ns_cache: Vec<(Name, Option<&'static str>)>,
+    /// Interned element names.
+    names: std::collections::HashMap<Box<str>, Name, std::hash::BuildHasherDefault<crate::types::strset::Fx>>,
 }
 
 impl Engine {
@@ -234,6 +240,9 @@ impl Engine {
             rss_version: None,
             hex_ref_lines: Vec::new(),
             empty: empty.clone(),
+            no_attrs: Rc::new(Attrs::default()),
+            ns_cache: Vec::new(),
+            names: Default::default(),
         };
         let mut root = e.blank(K::Root);
         root.name = Rc::from("root");
@@ -243,6 +252,30 @@ impl Engine {
             hs: vec![root],
         });
         e
+    }
+
+    /// The customary prefix of namespace `ns` (`nearly_namespaces`), cached.
+    pub fn nearly(&mut self, ns: &str) -> Option<&'static str> {
+        if let Some((_, p)) = self.ns_cache.iter().find(|(u, _)| **u == *ns) {
+            return *p;
+        }
+        let p = names::nearly(ns);
+        if self.ns_cache.len() < 64 {
+            self.ns_cache.push((Rc::from(ns), p));
+        }
+        p
+    }
+
+    /// The shared name `s`.
+    pub fn name(&mut self, s: &str) -> Name {
+        if let Some(n) = self.names.get(s) {
+            return n.clone();
+        }
+        let n: Name = Rc::from(s);
+        if self.names.len() < 4096 {
+            self.names.insert(Box::from(s), n.clone());
+        }
+        n
     }
 
     /// A handler with no element yet.

@@ -2,14 +2,23 @@
 //! parse error. It yields tags with attributes; text only as a flag.
 
 use super::entities::NAMES;
+use std::borrow::Cow;
+
+/// Attributes of a start tag.
+pub type Attrs<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
+
+/// `s` in lower case, borrowed when it already is.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) { Cow::Owned(s.to_lowercase()) } else { Cow::Borrowed(s) }
+}
 
 /// One token.
 #[derive(Debug)]
-pub enum Token {
+pub enum Token<'a> {
     /// Start tag: lower-case name, attributes, self-closing flag.
-    Start(String, Vec<(String, String)>, bool),
+    Start(Cow<'a, str>, Attrs<'a>, bool),
     /// End tag with lower-case name.
-    End(String),
+    End(Cow<'a, str>),
     /// Character data; `true` when it is not all white space.
     Text(bool),
     /// A comment.
@@ -82,7 +91,7 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// The next token, `Ok(None)` at the end, `Err` at the first parse error.
-    pub fn next_token(&mut self) -> R<Option<Token>> {
+    pub fn next_token(&mut self) -> R<Option<Token<'a>>> {
         if self.pos >= self.s.len() {
             return Ok(None);
         }
@@ -122,7 +131,7 @@ impl<'a> Tokenizer<'a> {
         Ok(nonws)
     }
 
-    fn raw(&mut self) -> R<Option<Token>> {
+    fn raw(&mut self) -> R<Option<Token<'a>>> {
         let name = self.last_start.clone();
         let rest = self.rest();
         let mut end = rest.len();
@@ -155,7 +164,7 @@ impl<'a> Tokenizer<'a> {
         Ok(Some(Token::Text(nonws)))
     }
 
-    fn tag_open(&mut self) -> R<Option<Token>> {
+    fn tag_open(&mut self) -> R<Option<Token<'a>>> {
         self.bump();
         match self.peek() {
             Some('!') => {
@@ -183,7 +192,7 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    fn markup_decl(&mut self) -> R<Option<Token>> {
+    fn markup_decl(&mut self) -> R<Option<Token<'a>>> {
         let rest = self.rest();
         if let Some(r) = rest.strip_prefix("--") {
             if r.starts_with('>') || r.starts_with("->") {
@@ -215,75 +224,56 @@ impl<'a> Tokenizer<'a> {
         Err("Expected '--' or 'DOCTYPE'. Not found.".into())
     }
 
-    fn tag_body(&mut self) -> R<(String, Vec<(String, String)>, bool)> {
+    fn tag_body(&mut self) -> R<(Cow<'a, str>, Attrs<'a>, bool)> {
         let eof = || "Unexpected end of file in the tag name.".to_string();
-        let mut name = String::new();
-        while let Some(c) = self.peek() {
-            if is_ws(c) || c == '/' || c == '>' {
-                break;
-            }
-            if c == '\0' || bad_codepoint(c) {
-                return Err("Invalid codepoint in stream.".into());
-            }
-            if c.is_ascii() {
-                name.push(c.to_ascii_lowercase());
-            } else {
-                name.extend(c.to_lowercase());
-            }
-            self.bump();
+        let rest = self.rest();
+        let end = rest.find(|c: char| is_ws(c) || c == '/' || c == '>').unwrap_or(rest.len());
+        let raw = &rest[..end];
+        if raw.chars().any(|c| c == '\0' || bad_codepoint(c)) {
+            return Err("Invalid codepoint in stream.".into());
         }
-        let mut attrs: Vec<(String, String)> = Vec::new();
+        self.pos += end;
+        let name = lower(raw);
+        let mut attrs: Attrs<'a> = Vec::new();
         loop {
             while self.peek().is_some_and(is_ws) {
                 self.bump();
             }
-            match self.bump() {
+            match self.peek() {
                 None => return Err(eof()),
-                Some('>') => return Ok((name, attrs, false)),
-                Some('/') => match self.peek() {
-                    Some('>') => {
-                        self.bump();
-                        return Ok((name, attrs, true));
+                Some('>') => {
+                    self.bump();
+                    return Ok((name, attrs, false));
+                }
+                Some('/') => {
+                    self.bump();
+                    match self.peek() {
+                        Some('>') => {
+                            self.bump();
+                            return Ok((name, attrs, true));
+                        }
+                        None => return Err(eof()),
+                        _ => return Err("Unexpected character after / in tag. Expected >".into()),
                     }
-                    None => return Err(eof()),
-                    _ => return Err("Unexpected character after / in tag. Expected >".into()),
-                },
+                }
                 Some(c) => {
                     if matches!(c, '"' | '\'' | '<' | '=') {
                         return Err("Invalid character in attribute name".into());
                     }
-                    let mut an = String::new();
-                    if c.is_ascii() {
-                        an.push(c.to_ascii_lowercase());
-                    } else {
-                        if c.is_ascii() {
-                            an.push(c.to_ascii_lowercase());
-                        } else {
-                            an.extend(c.to_lowercase());
-                        }
+                    let rest = self.rest();
+                    let first = c.len_utf8();
+                    let end = rest[first..]
+                        .find(|c: char| is_ws(c) || matches!(c, '/' | '>' | '=' | '"' | '\'' | '<'))
+                        .map_or(rest.len(), |e| e + first);
+                    if matches!(rest[end..].chars().next(), Some('"' | '\'' | '<')) {
+                        return Err("Invalid character in attribute name".into());
                     }
-                    while let Some(c) = self.peek() {
-                        if is_ws(c) || c == '/' || c == '>' || c == '=' {
-                            break;
-                        }
-                        if matches!(c, '"' | '\'' | '<') {
-                            return Err("Invalid character in attribute name".into());
-                        }
-                        if c.is_ascii() {
-                        an.push(c.to_ascii_lowercase());
-                    } else {
-                        if c.is_ascii() {
-                            an.push(c.to_ascii_lowercase());
-                        } else {
-                            an.extend(c.to_lowercase());
-                        }
-                    }
-                        self.bump();
-                    }
+                    let an = lower(&rest[..end]);
+                    self.pos += end;
                     while self.peek().is_some_and(is_ws) {
                         self.bump();
                     }
-                    let mut val = String::new();
+                    let mut val = Cow::Borrowed("");
                     if self.peek() == Some('=') {
                         self.bump();
                         val = self.attr_value()?;
@@ -297,7 +287,7 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    fn attr_value(&mut self) -> R<String> {
+    fn attr_value(&mut self) -> R<Cow<'a, str>> {
         while self.peek().is_some_and(is_ws) {
             self.bump();
         }
@@ -309,25 +299,25 @@ impl<'a> Tokenizer<'a> {
                 if let Some(end) = rest.find(q) {
                     let body = &rest[..end];
                     if !body.contains('&') && !body.chars().any(|c| c == '\0' || bad_codepoint(c)) {
-                        val.push_str(body);
-                        self.pos += end;
+                        self.pos += end + 1;
+                        return match self.peek() {
+                            Some(c) if is_ws(c) || c == '/' || c == '>' => Ok(Cow::Borrowed(body)),
+                            None => Err("Unexpected end of file in attribute value.".into()),
+                            _ => Err("Unexpected character after attribute value.".into()),
+                        };
                     }
                 }
                 loop {
                     match self.bump() {
-                        None => {
-                            return Err("Unexpected end of file in attribute value (\").".into());
-                        }
+                        None => return Err("Unexpected end of file in attribute value (\").".into()),
                         Some(c) if c == q => break,
                         Some('&') => val.push_str(&self.char_ref(Some(q))?),
-                        Some(c) if c == '\0' || bad_codepoint(c) => {
-                            return Err("Invalid codepoint in stream.".into());
-                        }
+                        Some(c) if c == '\0' || bad_codepoint(c) => return Err("Invalid codepoint in stream.".into()),
                         Some(c) => val.push(c),
                     }
                 }
                 match self.peek() {
-                    Some(c) if is_ws(c) || c == '/' || c == '>' => Ok(val),
+                    Some(c) if is_ws(c) || c == '/' || c == '>' => Ok(Cow::Owned(val)),
                     None => Err("Unexpected end of file in attribute value.".into()),
                     _ => Err("Unexpected character after attribute value.".into()),
                 }
@@ -349,7 +339,7 @@ impl<'a> Tokenizer<'a> {
                         val.push(c);
                     }
                 }
-                Ok(val)
+                Ok(Cow::Owned(val))
             }
         }
     }

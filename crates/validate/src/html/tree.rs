@@ -2,10 +2,11 @@
 //! first parse error as html5lib does in strict mode. It covers the body,
 //! table, select and foreign-content rules that feed content exercises.
 
-use super::tokenizer::{Mode, Token, Tokenizer};
+use super::tokenizer::{Attrs, Mode, Token, Tokenizer};
+use std::borrow::Cow;
 
 /// An element of the parsed fragment: tag, attributes, and whether it is SVG/MathML.
-pub type Element = (String, Vec<(String, String)>, bool);
+pub type Element<'a> = (Cow<'a, str>, Attrs<'a>, bool);
 
 const VOID_L: &[&str] = &[
     "area", "br", "embed", "img", "keygen", "wbr", "input", "param", "source", "track", "hr",
@@ -209,10 +210,10 @@ crate::str_set!(TABLE_PARTS, TABLE_PARTS_L);
 
 type R<T> = Result<T, String>;
 
-struct Builder {
-    open: Vec<(String, bool)>,
-    formatting: Vec<String>,
-    out: Vec<Element>,
+struct Builder<'a> {
+    open: Vec<(Cow<'a, str>, bool)>,
+    formatting: Vec<Cow<'a, str>>,
+    out: Vec<Element<'a>>,
     form: bool,
 }
 
@@ -224,9 +225,9 @@ fn unexpected_end(n: &str) -> String {
     format!("Unexpected end tag ({n}). Ignored.")
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn cur(&self) -> &str {
-        self.open.last().map_or("html", |(n, _)| n.as_str())
+        self.open.last().map_or("html", |(n, _)| n.as_ref())
     }
 
     fn in_foreign(&self) -> bool {
@@ -247,7 +248,7 @@ impl Builder {
             {
                 return false;
             }
-            if !f && (SCOPE.has(n.as_str()) || extra.contains(&n.as_str())) {
+            if !f && (SCOPE.has(n.as_ref()) || extra.contains(&n.as_ref())) {
                 return false;
             }
         }
@@ -258,9 +259,9 @@ impl Builder {
         matches!(self.cur(), "table" | "tbody" | "thead" | "tfoot" | "tr")
     }
 
-    fn insert(&mut self, name: &str, attrs: Vec<(String, String)>, foreign: bool) {
-        self.out.push((name.to_string(), attrs, foreign));
-        self.open.push((name.to_string(), foreign));
+    fn insert(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>, foreign: bool) {
+        self.open.push((name.clone(), foreign));
+        self.out.push((name, attrs, foreign));
     }
 
     fn close_p(&mut self) -> R<()> {
@@ -292,16 +293,16 @@ impl Builder {
     fn start(
         &mut self,
         tk: &mut Tokenizer,
-        name: String,
-        attrs: Vec<(String, String)>,
+        name: Cow<'a, str>,
+        attrs: Attrs<'a>,
         sc: bool,
     ) -> R<()> {
         if self.in_foreign() {
-            if BREAKOUT.has(name.as_str())
+            if BREAKOUT.has(name.as_ref())
                 || (name == "font"
                     && attrs
                         .iter()
-                        .any(|(a, _)| matches!(a.as_str(), "color" | "face" | "size")))
+                        .any(|(a, _)| matches!(a.as_ref(), "color" | "face" | "size")))
             {
                 return Err(format!(
                     "Unexpected HTML start tag ({name}) in foreign content."
@@ -313,7 +314,7 @@ impl Builder {
             }
             return Ok(());
         }
-        let n = name.as_str();
+        let n = name.as_ref();
         if self.in_table_mode() {
             return self.start_in_table(tk, name, attrs, sc);
         }
@@ -362,7 +363,7 @@ impl Builder {
                 let closes: &[&str] = if n == "li" { &["li"] } else { &["dd", "dt"] };
                 for i in (0..self.open.len()).rev() {
                     let o = self.open[i].0.clone();
-                    if closes.contains(&o.as_str()) {
+                    if closes.contains(&o.as_ref()) {
                         self.implied_end(&o);
                         if self.cur() != o {
                             return Err(format!(
@@ -372,8 +373,8 @@ impl Builder {
                         self.open.truncate(i);
                         break;
                     }
-                    if SPECIAL.has(o.as_str())
-                        && !matches!(o.as_str(), "address" | "div" | "p")
+                    if SPECIAL.has(o.as_ref())
+                        && !matches!(o.as_ref(), "address" | "div" | "p")
                     {
                         break;
                     }
@@ -392,9 +393,9 @@ impl Builder {
             _ => {}
         }
         match n {
-            "textarea" | "title" => (tk.mode, tk.last_start) = (Mode::Rcdata, name.clone()),
+            "textarea" | "title" => (tk.mode, tk.last_start) = (Mode::Rcdata, name.to_string()),
             "script" | "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
-                (tk.mode, tk.last_start) = (Mode::Rawtext, name.clone())
+                (tk.mode, tk.last_start) = (Mode::Rawtext, name.to_string())
             }
             "plaintext" => tk.mode = Mode::Plaintext,
             _ => {}
@@ -403,7 +404,7 @@ impl Builder {
         if FORMATTING.has(n) {
             self.formatting.push(name.clone());
         }
-        self.insert(&name, attrs, false);
+        self.insert(name.clone(), attrs, false);
         if void {
             self.open.pop();
         }
@@ -413,41 +414,41 @@ impl Builder {
     fn start_in_table(
         &mut self,
         tk: &mut Tokenizer,
-        name: String,
-        attrs: Vec<(String, String)>,
+        name: Cow<'a, str>,
+        attrs: Attrs<'a>,
         sc: bool,
     ) -> R<()> {
-        let n = name.as_str();
+        let n = name.as_ref();
         let cur = self.cur().to_string();
         match n {
-            "caption" | "colgroup" if cur == "table" => self.insert(n, attrs, false),
+            "caption" | "colgroup" if cur == "table" => self.insert(name.clone(), attrs, false),
             "col" if cur == "table" => {
                 self.out.push(("colgroup".into(), vec![], false));
                 self.out.push((name, attrs, false));
             }
-            "tbody" | "thead" | "tfoot" if cur == "table" => self.insert(n, attrs, false),
+            "tbody" | "thead" | "tfoot" if cur == "table" => self.insert(name.clone(), attrs, false),
             "tbody" | "thead" | "tfoot" => {
                 self.open.pop();
                 if cur == "tr" {
                     self.open.pop();
                 }
-                self.insert(n, attrs, false);
+                self.insert(name.clone(), attrs, false);
             }
             "tr" => {
                 if cur == "table" {
-                    self.insert("tbody", vec![], false);
+                    self.insert(Cow::Borrowed("tbody"), vec![], false);
                 } else if cur == "tr" {
                     self.open.pop();
                 }
-                self.insert(n, attrs, false);
+                self.insert(name.clone(), attrs, false);
             }
-            "td" | "th" if cur == "tr" => self.insert(n, attrs, false),
+            "td" | "th" if cur == "tr" => self.insert(name.clone(), attrs, false),
             "td" | "th" => {
                 return Err("Unexpected table cell start tag (td) in the table body phase.".into());
             }
             "style" | "script" | "template" => {
-                (tk.mode, tk.last_start) = (Mode::Rawtext, name.clone());
-                self.insert(n, attrs, false);
+                (tk.mode, tk.last_start) = (Mode::Rawtext, name.to_string());
+                self.insert(name.clone(), attrs, false);
             }
             "input"
                 if attrs
@@ -466,8 +467,8 @@ impl Builder {
         Ok(())
     }
 
-    fn end(&mut self, tk: &mut Tokenizer, name: String) -> R<()> {
-        let n = name.as_str();
+    fn end(&mut self, tk: &mut Tokenizer, name: Cow<'a, str>) -> R<()> {
+        let n = name.as_ref();
         if self.in_foreign() {
             for i in (0..self.open.len()).rev() {
                 if self.open[i].0.eq_ignore_ascii_case(n) {
@@ -566,7 +567,7 @@ impl Builder {
                 self.open.truncate(i);
                 return Ok(());
             }
-            if SPECIAL.has(o.as_str()) {
+            if SPECIAL.has(o.as_ref()) {
                 return Err(unexpected_end(n));
             }
         }
@@ -585,7 +586,7 @@ impl Builder {
                     return Err(unexpected_end(n));
                 };
                 if self.open[i + 1..].iter().any(|(o, _)| {
-                    !matches!(o.as_str(), "tr" | "tbody" | "thead" | "tfoot" | "td" | "th")
+                    !matches!(o.as_ref(), "tr" | "tbody" | "thead" | "tfoot" | "td" | "th")
                 }) {
                     return Err(format!(
                         "End tag ({n}) seen too early. Expected other end tag."
@@ -600,7 +601,7 @@ impl Builder {
 }
 
 /// Parse `html` as a fragment; the elements in document order, or the first error.
-pub fn parse(html: &str) -> R<Vec<Element>> {
+pub fn parse(html: &str) -> R<Vec<Element<'_>>> {
     let mut tk = Tokenizer::new(html);
     let mut b = Builder {
         open: Vec::new(),
@@ -623,7 +624,7 @@ pub fn parse(html: &str) -> R<Vec<Element>> {
     }
     if b.open
         .iter()
-        .any(|(o, f)| *f || !EOF_OK.has(o.as_str()))
+        .any(|(o, f)| *f || !EOF_OK.has(o.as_ref()))
     {
         return Err("Expected closing tag. Unexpected end of file.".into());
     }

@@ -10,8 +10,8 @@ use crate::html::{
 };
 use std::rc::Rc;
 
-fn name(local: &str) -> Name {
-    Rc::from(local)
+fn name(eng: &mut Engine, local: &str) -> Name {
+    eng.name(local)
 }
 
 /// `eater.startElementNS` checks; returns whether to push.
@@ -159,7 +159,7 @@ pub fn div_eater_start(
         }
         return Some(Push {
             kinds: vec![K::Eater],
-            name: name(local),
+            name: name(eng, local),
             append: None,
         });
     }
@@ -167,7 +167,7 @@ pub fn div_eater_start(
     eater_start(h, eng, local, ns, attrs);
     Some(Push {
         kinds: vec![K::DivEater],
-        name: name(local),
+        name: name(eng, local),
         append: None,
     })
 }
@@ -205,7 +205,7 @@ pub fn text_start(
         };
         return Some(Push {
             kinds: vec![k],
-            name: name(local),
+            name: name(eng, local),
             append: None,
         });
     }
@@ -217,7 +217,7 @@ pub fn text_start(
     }
     Some(Push {
         kinds: vec![K::Eater],
-        name: name(local),
+        name: name(eng, local),
         append: None,
     })
 }
@@ -309,7 +309,7 @@ pub fn text_construct_start(
     let k = if is_div { K::DivEater } else { K::Eater };
     Some(Push {
         kinds: vec![k],
-        name: name(local),
+        name: name(eng, local),
         append: None,
     })
 }

@@ -553,7 +553,7 @@ pub fn x_validate(h: &mut Handler, eng: &mut Engine, xk: X, attrs: &Attrs) {
 
 /// `getExpectedAttrNames` of extension kinds.
 pub fn expected(xk: X, rss1: bool) -> Expect {
-    let l = |v: &[(&'static str, &'static str)]| Expect::List(v.to_vec());
+    let l = |v: &'static [(&'static str, &'static str)]| Expect::List(v);
     match xk {
         X::AccessRestriction => l(&[("", "relationship")]),
         X::FeedFlare => l(&[("", "href"), ("", "src")]),

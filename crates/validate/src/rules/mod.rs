@@ -302,7 +302,7 @@ pub enum Expect {
     /// Everything present is expected.
     All,
     /// These `(namespace, name)` pairs.
-    List(Vec<(&'static str, &'static str)>),
+    List(&'static [(&'static str, &'static str)]),
     /// Everything except attributes in this namespace.
     AllBut(&'static str),
 }
@@ -388,7 +388,7 @@ pub fn start_child(
     ns: &str,
     attrs: &Rc<Attrs>,
 ) -> Option<Push> {
-    let name: Name = Rc::from(local);
+    let name: Name = eng.name(local);
     match h.k.clone() {
         K::Root => rss::root_start(h, eng, me, local, ns, attrs),
         K::NoDup(_) | K::RdfAbout | K::Placeholder => None,
@@ -533,6 +533,9 @@ impl St {
 /// Characters from the C1 range, U+FFFD, or UTF-8 read as Latin-1.
 pub fn bad_chars(text: &str) -> bool {
     let b = text.as_bytes();
+    if b.is_ascii() {
+        return false;
+    }
     if !b.contains(&0xc2) && !b.contains(&0xc3) && !text.contains('\u{fffd}') {
         return false;
     }
@@ -640,21 +643,21 @@ pub fn expected_attrs(h: &Handler, eng: &Engine, attrs: &Attrs) -> Expect {
                 Expect::AllBut("http://purl.org/net/rss1.1#")
             }
         }
-        K::V(V::RdfResourceUri) => Expect::List(vec![
+        K::V(V::RdfResourceUri) => Expect::List(&[
             (RDF_NS, "resource"),
             ("http://purl.org/dc/elements/1.1/", "title"),
         ]),
-        K::RdfAbout => Expect::List(vec![(RDF_NS, "about")]),
+        K::RdfAbout => Expect::List(&[(RDF_NS, "about")]),
         K::E(e) => rss::expected(*e, rss1),
         k if k.is_text() => {
             if rss1 {
-                Expect::List(vec![
+                Expect::List(&[
                     (RDF_NS, "parseType"),
                     (RDF_NS, "datatype"),
                     (RDF_NS, "resource"),
                 ])
             } else {
-                Expect::List(vec![])
+                Expect::List(&[])
             }
         }
         _ => Expect::Nothing,

@@ -1104,7 +1104,7 @@ fn day(h: &mut Handler, eng: &mut Engine, value: &str) {
 
 /// `getExpectedAttrNames` of element kinds.
 pub fn expected(e: E, rss1: bool) -> Expect {
-    let l = |v: &[(&'static str, &'static str)]| Expect::List(v.to_vec());
+    let l = |v: &'static [(&'static str, &'static str)]| Expect::List(v);
     const IDX: (&str, &str) = ("urn:atom-extension:indexing", "index");
     match e {
         E::Rss => l(&[("", "version")]),

@@ -104,55 +104,10 @@ pub fn rfc822(value: &str) -> Rfc822 {
         RFC822,
         r"(((mon)|(tue)|(wed)|(thu)|(fri)|(sat)|(sun))\s*,\s*)?\d\d?\s+((jan)|(feb)|(mar)|(apr)|(may)|(jun)|(jul)|(aug)|(sep)|(oct)|(nov)|(dec))\s+\d\d(\d\d)?\s+\d\d:\d\d(:\d\d)?\s+(([+-]\d\d\d\d)|(ut)|(gmt)|(est)|(edt)|(cst)|(cdt)|(mst)|(mdt)|(pst)|(pdt)|[a-ik-z])?$"
     );
-    if let Some(c) = RFC2822.re().captures(value) {
-        let num = |i: usize| {
-            c.get(i)
-                .map_or(0, |m| m.as_str().parse::<i64>().unwrap_or(0))
-        };
-        let day = num(10);
-        let mon = c.get(11).map_or(1, |m| {
-            let l = m.as_str().to_ascii_lowercase();
-            MONTHS.iter().position(|x| *x == l).unwrap_or(0) as i64 + 1
-        });
-        let year = num(24);
-        if year > 1900 {
-            if let Err(e) = check_date(year, mon, day) {
-                return Rfc822::Invalid(e.to_string());
-            }
-            let dow = DAYS[days_from_civil(year, mon, day).rem_euclid(7) as usize];
-            if value.find(',').is_some_and(|i| i > 0)
-                && !value.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(dow))
-            {
-                return Rfc822::IncorrectDow(value.chars().take(3).collect());
-            }
-        }
-        let zone = c.get(29).map_or("", |m| m.as_str());
-        let offset = match zone {
-            "UT" | "GMT" | "Z" => 0,
-            "EST" | "CDT" => -5,
-            "EDT" => -4,
-            "CST" | "MDT" => -6,
-            "MST" | "PDT" => -7,
-            "PST" => -8,
-            z => {
-                let (neg, d) = match z.as_bytes().first() {
-                    Some(b'-') => (true, &z[1..]),
-                    Some(b'+') => (false, &z[1..]),
-                    _ => (false, z),
-                };
-                let n: i64 = d.parse().unwrap_or(0);
-                let secs = (n / 100) * 3600 + (n % 100) * 60;
-                if neg { -secs } else { secs }
-            }
-        } * if zone.len() <= 3 { 3600 } else { 1 };
-        let stamp =
-            days_from_civil(year, mon, day) * 86400 + num(25) * 3600 + num(26) * 60 + num(28)
-                - offset;
-        if stamp > now() + 600 || year < 1990 {
-            return Rfc822::Implausible;
-        }
-        return Rfc822::Valid;
+    if let Some(f) = strict_2822(value) {
+        return judge_2822(value, f);
     }
+    let _ = &RFC2822;
     let mut v = strip_backslash_pairs(value);
     loop {
         let next = strip_comments_once(&v);
@@ -166,6 +121,76 @@ pub fn rfc822(value: &str) -> Rfc822 {
     } else {
         Rfc822::Invalid(value.to_string())
     }
+}
+
+/// Fields of a date matching `rfc2822_re`: day, month, year, h, m, s, zone.
+type Fields<'a> = (i64, i64, i64, i64, i64, i64, &'a str);
+
+/// Match `rfc2822_re` (strict RFC 2822 form) by hand.
+fn strict_2822(v: &str) -> Option<Fields<'_>> {
+    let v = v.strip_suffix('\n').unwrap_or(v);
+    let mut s = v;
+    if s.len() >= 5 && s.is_char_boundary(5) && ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&&s[..3]) && &s[3..5] == ", " {
+        s = &s[5..];
+    }
+    let num = |s: &str, n: usize| -> Option<i64> {
+        (s.len() >= n && s.as_bytes()[..n].iter().all(u8::is_ascii_digit)).then(|| s[..n].parse().ok()).flatten()
+    };
+    let dl = if s.as_bytes().get(1).is_some_and(u8::is_ascii_digit) { 2 } else { 1 };
+    let day = num(s, dl)?;
+    s = s[dl..].strip_prefix(' ')?;
+    const MON: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mon = MON.iter().position(|m| s.starts_with(m))? as i64 + 1;
+    s = s[3..].strip_prefix(' ')?;
+    let year = num(s, 4)?;
+    s = s[4..].strip_prefix(' ')?;
+    let h = num(s, 2)?;
+    s = s[2..].strip_prefix(':')?;
+    let m = num(s, 2)?;
+    s = &s[2..];
+    let mut sec = 0;
+    if let Some(r) = s.strip_prefix(':') {
+        sec = num(r, 2)?;
+        s = &r[2..];
+    }
+    let zone = s.strip_prefix(' ')?;
+    let ok = matches!(zone, "UT" | "GMT" | "EST" | "EDT" | "CST" | "CDT" | "MST" | "MDT" | "PST" | "PDT" | "Z") || {
+        let d = zone.strip_prefix(['+', '-']).unwrap_or(zone);
+        d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) && matches!(d.as_bytes()[2], b'0' | b'3') && d.as_bytes()[3] == b'0'
+    };
+    ok.then_some((day, mon, year, h, m, sec, zone))
+}
+
+fn judge_2822(value: &str, (day, mon, year, h, m, sec, zone): Fields) -> Rfc822 {
+    if year > 1900 {
+        if let Err(e) = check_date(year, mon, day) {
+            return Rfc822::Invalid(e.to_string());
+        }
+        let dow = DAYS[days_from_civil(year, mon, day).rem_euclid(7) as usize];
+        if value.find(',').is_some_and(|i| i > 0) && !value.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(dow)) {
+            return Rfc822::IncorrectDow(value.chars().take(3).collect());
+        }
+    }
+    let offset = match zone {
+        "UT" | "GMT" | "Z" => 0,
+        "EST" | "CDT" => -5 * 3600,
+        "EDT" => -4 * 3600,
+        "CST" | "MDT" => -6 * 3600,
+        "MST" | "PDT" => -7 * 3600,
+        "PST" => -8 * 3600,
+        z => {
+            let (neg, d) = match z.as_bytes().first() {
+                Some(b'-') => (true, &z[1..]),
+                Some(b'+') => (false, &z[1..]),
+                _ => (false, z),
+            };
+            let n: i64 = d.parse().unwrap_or(0);
+            let secs = (n / 100) * 3600 + (n % 100) * 60;
+            if neg { -secs } else { secs }
+        }
+    };
+    let stamp = days_from_civil(year, mon, day) * 86400 + h * 3600 + m * 60 + sec - offset;
+    if stamp > now() + 600 || year < 1990 { Rfc822::Implausible } else { Rfc822::Valid }
 }
 
 /// `re.sub(r'[\\](.)', '', v)`.

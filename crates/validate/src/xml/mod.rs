@@ -388,5 +388,6 @@ fn start_tag(eng: &mut Engine, st: &mut State, e: &quick_xml::events::BytesStart
         st.roots += 1;
     }
     st.depth += 1;
-    eng.start_element(&ns, local, Rc::new(Attrs(attrs)));
+    let attrs = if attrs.is_empty() { eng.no_attrs.clone() } else { Rc::new(Attrs(attrs)) };
+    eng.start_element(&ns, local, attrs);
 }
