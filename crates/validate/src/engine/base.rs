@@ -153,12 +153,13 @@ impl Engine {
     pub fn characters(&mut self, text: &str) {
         let top = self.stack.len() - 1;
         let plain = !rules::bad_chars(text);
+        let ws = plain && text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
         let mut hs = std::mem::take(&mut self.stack[top].hs);
         for h in hs.iter_mut() {
-            if plain && matches!(h.k, K::V(v) if v != rules::V::Nows) {
-                h.value.push_str(text);
-            } else {
-                rules::characters(h, self, text);
+            match rules::fast_text(h, plain, ws) {
+                Some(true) => h.value.push_str(text),
+                Some(false) => {}
+                None => rules::characters(h, self, text),
             }
         }
         self.stack[top].hs = hs;
@@ -214,10 +215,10 @@ pub fn default_start_child(
     {
         qname = None;
     }
-    let mut name = local.to_string();
+    let mut name: std::borrow::Cow<str> = std::borrow::Cow::Borrowed(local);
     if let Some(prefix) = qname.as_deref().and_then(|q| eng.nearly(q)) {
         qname = None;
-        name = format!("{prefix}_{local}");
+        name = std::borrow::Cow::Owned(format!("{prefix}_{local}"));
         if prefix == "itunes" && !h.itunes && !h.parent.is_some_and(|p| eng.h(p).itunes) {
             rules::set_itunes(h, eng, me);
         }
@@ -249,11 +250,9 @@ pub fn default_start_child(
         });
     }
     h.child = name.clone();
-    let key = if name.starts_with("dc_") {
-        name.split('.').next().unwrap_or("").replace('-', "_")
-    } else {
-        name.replace('-', "_")
-    };
+    let base_key: &str = if name.starts_with("dc_") { name.split('.').next().unwrap_or("") } else { &name };
+    let key: std::borrow::Cow<str> =
+        if base_key.contains('-') { std::borrow::Cow::Owned(base_key.replace('-', "_")) } else { std::borrow::Cow::Borrowed(base_key) };
     let kinds = match rules::child(h, eng, me, &key) {
         Some(k) => k,
         None => missing_child(h, eng, &name),

@@ -530,6 +530,27 @@ impl St {
     }
 }
 
+/// What `characters` amounts to for plain (`plain`: no suspicious characters;
+/// `ws`: white space only) text: `Some(true)` append it, `Some(false)`
+/// ignore it, `None` run the full handler.
+pub fn fast_text(h: &Handler, plain: bool, ws: bool) -> Option<bool> {
+    match &h.k {
+        K::NoDup(_) | K::RdfAbout | K::Placeholder | K::RdfExtension(_, true) => return Some(false),
+        K::Eater if plain => return Some(false),
+        K::E(E::Link) if ws => return Some(false),
+        K::Eater | K::E(E::Link) | K::V(V::Nows) => return None,
+        _ => {}
+    }
+    if !plain {
+        return None;
+    }
+    let text_like = match &h.k {
+        K::E(E::TextConstruct | E::Content) => h.children.is_empty() && content::ctype(h) != "xhtml",
+        k => text_ok(h) || k.is_text(),
+    };
+    (ws || text_like).then_some(true)
+}
+
 /// Characters from the C1 range, U+FFFD, or UTF-8 read as Latin-1.
 pub fn bad_chars(text: &str) -> bool {
     let b = text.as_bytes();

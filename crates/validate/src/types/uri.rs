@@ -347,8 +347,32 @@ fn norm_path(p: &str) -> Option<String> {
     Some(parts?.join("/"))
 }
 
+/// Whether `s` is an `http(s)` URI already in canonical form (the common
+/// case, checked without rebuilding it).
+fn plainly_canonical(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("http://").or_else(|| s.strip_prefix("https://")) else { return false };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, tail) = rest.split_at(end);
+    let host_ok = !host.is_empty()
+        && !host.ends_with('.')
+        && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+    let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+    let path = &tail[..path_end];
+    let path_ok = path.starts_with('/')
+        && !path.contains("/./")
+        && !path.contains("/../")
+        && !path.ends_with("/.")
+        && !path.ends_with("/..");
+    let chars_ok = tail.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b))
+        && tail.matches('#').count() == 0;
+    host_ok && path_ok && chars_ok
+}
+
 /// `canonicalForm(u)`: the canonical form of a URI, `None` if it has none.
 pub fn canonical(s: &str) -> Option<String> {
+    if plainly_canonical(s) {
+        return Some(s.to_string());
+    }
     let (scheme, rest) = match s.find(':') {
         Some(i) if i > 0 && !s[..i].contains(['/', '?', '#']) => {
             (Some(s[..i].to_lowercase()), &s[i + 1..])
