@@ -154,13 +154,13 @@ pub fn decode<'a>(bytes: &'a [u8], fallback: &str) -> Decoded<'a> {
         None
     };
     let mut encoding = eo.as_ref().map(|(e, _)| e.clone());
-    if let Some((e, Some(pos))) = &eo {
-        if codec(e).is_some() {
-            if !is_common(e) {
-                events.push((ObscureEncoding, vec![("encoding", e.clone())], Some(*pos)));
-            } else if !matches!(e.to_uppercase().as_str(), "UTF-8" | "UTF-16") {
-                events.push((NonstdEncoding, vec![("encoding", e.clone())], Some(*pos)));
-            }
+    if let Some((e, Some(pos))) = &eo
+        && codec(e).is_some()
+    {
+        if !is_common(e) {
+            events.push((ObscureEncoding, vec![("encoding", e.clone())], Some(*pos)));
+        } else if !matches!(e.to_uppercase().as_str(), "UTF-8" | "UTF-16") {
+            events.push((NonstdEncoding, vec![("encoding", e.clone())], Some(*pos)));
         }
     }
     let pos = eo.as_ref().and_then(|(_, p)| *p);

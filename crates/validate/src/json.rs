@@ -346,6 +346,11 @@ const KEYS_ITEM: &[&str] = &[
     "attachments",
 ];
 
+/// An extension key: `_` then a letter, without a dot.
+fn is_extension_key(k: &str) -> bool {
+    k.starts_with('_') && k[1..].starts_with(|c: char| c.is_ascii_alphabetic()) && !k.contains('.')
+}
+
 fn check_keys(
     out: &mut Out,
     obj: &[(String, Node)],
@@ -357,12 +362,7 @@ fn check_keys(
     let extra: Vec<&str> = obj
         .iter()
         .map(|(k, _)| k.as_str())
-        .filter(|k| {
-            !known.contains(k)
-                && !(k.starts_with('_')
-                    && k[1..].starts_with(|c: char| c.is_ascii_alphabetic())
-                    && !k.contains('.'))
-        })
+        .filter(|k| !(known.contains(k) || is_extension_key(k)))
         .collect();
     if let Some(first) = extra.first() {
         let (l, c) = get(obj, first).map_or((line, col), |n| (n.line, n.col));
@@ -382,22 +382,21 @@ fn check_urls(out: &mut Out, obj: &[(String, Node)], path: &str, keys: &[&str]) 
             line,
             col,
         }) = get(obj, k)
+            && let Some(why) = url_problem(s)
         {
-            if let Some(why) = url_problem(s) {
-                let p = if path.is_empty() {
-                    k.to_string()
-                } else {
-                    format!("{path}.{k}")
-                };
-                out.add(
-                    Level::Error,
-                    "JsonFeedUrl",
-                    *line,
-                    *col,
-                    k,
-                    format!("{p} \"{s}\" {why}"),
-                );
-            }
+            let p = if path.is_empty() {
+                k.to_string()
+            } else {
+                format!("{path}.{k}")
+            };
+            out.add(
+                Level::Error,
+                "JsonFeedUrl",
+                *line,
+                *col,
+                k,
+                format!("{p} \"{s}\" {why}"),
+            );
         }
     }
 }
@@ -636,17 +635,16 @@ fn rules(out: &mut Out, top: &[(String, Node)], options: &Options) {
             col,
         }),
     ) = (&options.base, get(top, "feed_url"))
+        && f != base
     {
-        if f != base {
-            out.add(
-                Level::Warning,
-                "JsonFeedSelfMismatch",
-                *line,
-                *col,
-                "feed_url",
-                format!("feed_url \"{f}\" does not match --base \"{base}\""),
-            );
-        }
+        out.add(
+            Level::Warning,
+            "JsonFeedSelfMismatch",
+            *line,
+            *col,
+            "feed_url",
+            format!("feed_url \"{f}\" does not match --base \"{base}\""),
+        );
     }
     check_urls(
         out,

@@ -124,17 +124,20 @@ fn validate_xml(bytes: &[u8], options: &Options) -> Report {
         XMLVER,
         r#"<\?\s*xml\s+version\s*=\s*['"]([-a-zA-Z0-9_.:]*)['"]"#
     );
-    if let Some(v) = XMLVER.re().captures(&text).and_then(|c| c.get(1)) {
-        if v.as_str() != "1.0" {
-            let v = v.as_str().to_string();
-            eng.log_here(classes::ids::BadXmlVersion, &[("version", &v)]);
-        }
+    if let Some(v) = XMLVER.re().captures(&text).and_then(|c| c.get(1))
+        && v.as_str() != "1.0"
+    {
+        let v = v.as_str().to_string();
+        eng.log_here(classes::ids::BadXmlVersion, &[("version", &v)]);
     }
     eng.hex_ref_lines = hex_ref_lines(&text);
     eng.newlines = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     xml::run(&text, &mut eng);
     let format = format_of(&eng);
-    let positions = Positions { text: &text, newlines: &eng.newlines };
+    let positions = Positions {
+        text: &text,
+        newlines: &eng.newlines,
+    };
     report(eng.events, format, &positions)
 }
 
@@ -205,9 +208,17 @@ impl Positions<'_> {
     fn at(&self, at: usize) -> (u32, u32) {
         let at = at.min(self.text.len());
         let line = self.newlines.partition_point(|n| *n < at);
-        let start = if line == 0 { 0 } else { self.newlines[line - 1] + 1 };
+        let start = if line == 0 {
+            0
+        } else {
+            self.newlines[line - 1] + 1
+        };
         let seg = self.text.as_bytes().get(start..at).unwrap_or(&[]);
-        let col = if seg.is_ascii() { seg.len() } else { seg.iter().filter(|b| (**b & 0xc0) != 0x80).count() };
+        let col = if seg.is_ascii() {
+            seg.len()
+        } else {
+            seg.iter().filter(|b| (**b & 0xc0) != 0x80).count()
+        };
         (line as u32 + 1, col as u32 + 1)
     }
 }
@@ -223,16 +234,16 @@ fn report(events: Vec<engine::Event>, format: Format, pos: &Positions) -> Report
         };
         let info = e.class.info();
         let mut msg = message(info.template, &e.params);
-        if let Some(v) = e.param("value").filter(|v| !v.is_empty()) {
-            if !info.template.contains("%(value)") {
-                let v: String = v.split_whitespace().collect::<Vec<_>>().join(" ");
-                let v = if v.chars().count() > 80 {
-                    format!("{}...", v.chars().take(77).collect::<String>())
-                } else {
-                    v
-                };
-                msg = format!("{msg}: \"{v}\"");
-            }
+        if let Some(v) = e.param("value").filter(|v| !v.is_empty())
+            && !info.template.contains("%(value)")
+        {
+            let v: String = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            let v = if v.chars().count() > 80 {
+                format!("{}...", v.chars().take(77).collect::<String>())
+            } else {
+                v
+            };
+            msg = format!("{msg}: \"{v}\"");
         }
         let element = e.param("element").unwrap_or("").to_string();
         let parent = e.param("parent").unwrap_or("").replacen('_', ":", 1);

@@ -81,11 +81,11 @@ pub fn find(text: &str) -> Option<String> {
                 .find(|(n, _)| n == k)
                 .map(|(_, v)| v.trim().to_string())
         };
-        if get("rel").as_deref() == Some("self") {
-            if let Some(h) = get("href").filter(|h| !h.is_empty()) {
-                let url = urljoin(&base, &h);
-                return is_absolute(&url).then_some(url);
-            }
+        if get("rel").as_deref() == Some("self")
+            && let Some(h) = get("href").filter(|h| !h.is_empty())
+        {
+            let url = urljoin(&base, &h);
+            return is_absolute(&url).then_some(url);
         }
     }
     None

@@ -40,11 +40,6 @@ impl C {
         &CLASSES[self.0 as usize]
     }
 
-    /// Python class name.
-    pub fn name(self) -> &'static str {
-        self.info().name
-    }
-
     /// Error, warning, notice or success.
     pub fn kind(self) -> Kind {
         self.info().kind

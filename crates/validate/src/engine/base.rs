@@ -1,7 +1,7 @@
 //! Default behaviour of element handlers (`validatorBase`) and the
 //! dispatcher's own checks: namespace declarations and unexpected attributes.
 
-use super::names::{UNSUPPORTED, is_known_prefix, near_miss, nearly, preferred_uri, prefix_of};
+use super::names::{UNSUPPORTED, is_known_prefix, nearly, preferred_uri, prefix_of};
 use super::{Abort, Attrs, Engine, FeedType, HRef, Handler, Name};
 use crate::classes::ids::*;
 use crate::rules::{self, K};
@@ -122,7 +122,11 @@ impl Engine {
             return;
         }
         let top = self.stack.len() - 1;
-        let expects: Vec<rules::Expect> = self.stack[top].hs.iter().map(|h| rules::expected_attrs(h, self, &self.stack[top].attrs)).collect();
+        let expects: Vec<rules::Expect> = self.stack[top]
+            .hs
+            .iter()
+            .map(|h| rules::expected_attrs(h, self, &self.stack[top].attrs))
+            .collect();
         for a in attrs.0.iter() {
             if &*a.ns == XML_NS && matches!(a.local.as_str(), "base" | "id" | "lang" | "space") {
                 continue;
@@ -144,8 +148,15 @@ impl Engine {
                 }
                 continue;
             }
-            let a = if uns.is_empty() { ulocal.clone() } else { format!("('{uns}', '{ulocal}')") };
-            self.log_here(UnexpectedAttribute, &[("parent", local), ("attribute", &a), ("element", local)]);
+            let a = if uns.is_empty() {
+                ulocal.clone()
+            } else {
+                format!("('{uns}', '{ulocal}')")
+            };
+            self.log_here(
+                UnexpectedAttribute,
+                &[("parent", local), ("attribute", &a), ("element", local)],
+            );
         }
     }
 
@@ -153,7 +164,10 @@ impl Engine {
     pub fn characters(&mut self, text: &str) {
         let top = self.stack.len() - 1;
         let plain = !rules::bad_chars(text);
-        let ws = plain && text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        let ws = plain
+            && text
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
         let mut hs = std::mem::take(&mut self.stack[top].hs);
         for h in hs.iter_mut() {
             match rules::fast_text(h, plain, ws) {
@@ -250,9 +264,16 @@ pub fn default_start_child(
         });
     }
     h.child = name.clone();
-    let base_key: &str = if name.starts_with("dc_") { name.split('.').next().unwrap_or("") } else { &name };
-    let key: std::borrow::Cow<str> =
-        if base_key.contains('-') { std::borrow::Cow::Owned(base_key.replace('-', "_")) } else { std::borrow::Cow::Borrowed(base_key) };
+    let base_key: &str = if name.starts_with("dc_") {
+        name.split('.').next().unwrap_or("")
+    } else {
+        &name
+    };
+    let key: std::borrow::Cow<str> = if base_key.contains('-') {
+        std::borrow::Cow::Owned(base_key.replace('-', "_"))
+    } else {
+        std::borrow::Cow::Borrowed(base_key)
+    };
     let kinds = match rules::child(h, eng, me, &key) {
         Some(k) => k,
         None => missing_child(h, eng, &name),
@@ -283,10 +304,9 @@ fn missing_child(h: &mut Handler, eng: &mut Engine, name: &str) -> Vec<K> {
     if matches!(
         eng.feed_type,
         FeedType::AppCategories | FeedType::AppService
-    ) {
-        if let Some(r) = q.strip_prefix("app_") {
-            q = r.to_string();
-        }
+    ) && let Some(r) = q.strip_prefix("app_")
+    {
+        q = r.to_string();
     }
     if !name.contains('_') && h.name.contains('_') && eng.default_ns.iter().any(|d| d == ATOM_NS) {
         q = format!("atom_{q}");

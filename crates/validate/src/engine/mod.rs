@@ -132,7 +132,9 @@ pub struct Handler {
     pub st: rules::St,
     /// Values seen by `unique` checks scoped to this handler.
     pub uniq: Vec<(&'static str, std::collections::HashSet<String>)>,
-    /// Index of `children` once there are many (feeds with thousands of entries).
+    /// Index of `children` once there are many (feeds with thousands of
+    /// entries); boxed to keep the many small handlers small.
+    #[allow(clippy::box_collection)]
     pub index: Option<Box<std::collections::HashSet<Name>>>,
 }
 
@@ -212,7 +214,11 @@ pub struct Engine {
     /// Prefixes found for namespaces.
     ns_cache: Vec<(Name, Option<&'static str>)>,
     /// Interned element names.
-    names: std::collections::HashMap<Box<str>, Name, std::hash::BuildHasherDefault<crate::types::strset::Fx>>,
+    names: std::collections::HashMap<
+        Box<str>,
+        Name,
+        std::hash::BuildHasherDefault<crate::types::strset::Fx>,
+    >,
 }
 
 impl Engine {
@@ -335,13 +341,18 @@ impl Engine {
             p.push(("parent", parent.to_string()));
         }
         for (k, v) in p.iter_mut() {
-            if *k == "element" {
-                if let Some(i) = v.find('_') {
-                    v.replace_range(i..i + 1, ":");
-                }
+            if *k == "element"
+                && let Some(i) = v.find('_')
+            {
+                v.replace_range(i..i + 1, ":");
             }
         }
-        self.events.push(Event { class: c, params: p, at: pos, lc: None });
+        self.events.push(Event {
+            class: c,
+            params: p,
+            at: pos,
+            lc: None,
+        });
     }
 
     /// Log for handler `h` (element defaults to its name).
@@ -417,7 +428,8 @@ impl Engine {
 
     /// Whether the `&#x` heuristic excuses the line of byte offset `at`.
     pub fn hex_ref_on(&self, at: usize) -> bool {
-        !self.hex_ref_lines.is_empty() && self.hex_ref_lines.binary_search(&self.line_of(at)).is_ok()
+        !self.hex_ref_lines.is_empty()
+            && self.hex_ref_lines.binary_search(&self.line_of(at)).is_ok()
     }
 
     /// Push a frame of `kinds` for element `name`, child of the handler at `parent`.

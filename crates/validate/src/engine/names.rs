@@ -118,7 +118,7 @@ pub fn near_miss(ns: &str) -> String {
         .char_indices()
         .filter(|(_, c)| c.is_alphanumeric() || *c == '_')
         .map(|(i, c)| i + c.len_utf8())
-        .last();
+        .next_back();
     match end {
         Some(e) => ns[..e].to_lowercase(),
         None => ns.to_string(),

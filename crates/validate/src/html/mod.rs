@@ -704,7 +704,11 @@ pub fn check_style(style: &str) -> Vec<String> {
 
 /// `HTMLValidator(value, element)`: parse escaped HTML and report unsafe or invalid markup.
 pub fn validate(log: &mut dyn Log, value: &str) {
-    if value.match_indices("<?").any(|(i, _)| value.as_bytes()[i + 2..].get(..7).is_some_and(|b| b.eq_ignore_ascii_case(b"import "))) {
+    if value.match_indices("<?").any(|(i, _)| {
+        value.as_bytes()[i + 2..]
+            .get(..7)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"import "))
+    }) {
         log.log(SecurityRisk, &[("tag", "?import")]);
     }
     match tree::parse(value) {

@@ -9,7 +9,11 @@ pub type Attrs<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
 
 /// `s` in lower case, borrowed when it already is.
 fn lower(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) { Cow::Owned(s.to_lowercase()) } else { Cow::Borrowed(s) }
+    if s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// One token.
@@ -227,7 +231,9 @@ impl<'a> Tokenizer<'a> {
     fn tag_body(&mut self) -> R<(Cow<'a, str>, Attrs<'a>, bool)> {
         let eof = || "Unexpected end of file in the tag name.".to_string();
         let rest = self.rest();
-        let end = rest.find(|c: char| is_ws(c) || c == '/' || c == '>').unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| is_ws(c) || c == '/' || c == '>')
+            .unwrap_or(rest.len());
         let raw = &rest[..end];
         if raw.chars().any(|c| c == '\0' || bad_codepoint(c)) {
             return Err("Invalid codepoint in stream.".into());
@@ -309,10 +315,14 @@ impl<'a> Tokenizer<'a> {
                 }
                 loop {
                     match self.bump() {
-                        None => return Err("Unexpected end of file in attribute value (\").".into()),
+                        None => {
+                            return Err("Unexpected end of file in attribute value (\").".into());
+                        }
                         Some(c) if c == q => break,
                         Some('&') => val.push_str(&self.char_ref(Some(q))?),
-                        Some(c) if c == '\0' || bad_codepoint(c) => return Err("Invalid codepoint in stream.".into()),
+                        Some(c) if c == '\0' || bad_codepoint(c) => {
+                            return Err("Invalid codepoint in stream.".into());
+                        }
                         Some(c) => val.push(c),
                     }
                 }

@@ -318,10 +318,11 @@ impl<'a> Builder<'a> {
         if self.in_table_mode() {
             return self.start_in_table(tk, name, attrs, sc);
         }
-        if self.cur() == "select" || self.cur() == "option" || self.cur() == "optgroup" {
-            if self.open.iter().any(|(o, _)| o == "select") && !matches!(n, "option" | "optgroup") {
-                return Err(unexpected_start(n));
-            }
+        if (self.cur() == "select" || self.cur() == "option" || self.cur() == "optgroup")
+            && self.open.iter().any(|(o, _)| o == "select")
+            && !matches!(n, "option" | "optgroup")
+        {
+            return Err(unexpected_start(n));
         }
         if sc && !VOID.has(n) && n != "svg" && n != "math" {
             return Err(format!("Trailing solidus not allowed on element {n}"));
@@ -373,9 +374,7 @@ impl<'a> Builder<'a> {
                         self.open.truncate(i);
                         break;
                     }
-                    if SPECIAL.has(o.as_ref())
-                        && !matches!(o.as_ref(), "address" | "div" | "p")
-                    {
+                    if SPECIAL.has(o.as_ref()) && !matches!(o.as_ref(), "address" | "div" | "p") {
                         break;
                     }
                 }
@@ -426,7 +425,9 @@ impl<'a> Builder<'a> {
                 self.out.push(("colgroup".into(), vec![], false));
                 self.out.push((name, attrs, false));
             }
-            "tbody" | "thead" | "tfoot" if cur == "table" => self.insert(name.clone(), attrs, false),
+            "tbody" | "thead" | "tfoot" if cur == "table" => {
+                self.insert(name.clone(), attrs, false)
+            }
             "tbody" | "thead" | "tfoot" => {
                 self.open.pop();
                 if cur == "tr" {
@@ -622,10 +623,7 @@ pub fn parse(html: &str) -> R<Vec<Element<'_>>> {
             Token::Text(_) | Token::Comment => {}
         }
     }
-    if b.open
-        .iter()
-        .any(|(o, f)| *f || !EOF_OK.has(o.as_ref()))
-    {
+    if b.open.iter().any(|(o, f)| *f || !EOF_OK.has(o.as_ref())) {
         return Err("Expected closing tag. Unexpected end of file.".into());
     }
     Ok(b.out)

@@ -193,13 +193,12 @@ pub fn child(h: &mut Handler, eng: &mut Engine, me: HRef, e: E, key: &str) -> Op
 fn feed_child(h: &mut Handler, eng: &mut Engine, me: HRef, e: E, key: &str) -> Option<Vec<K>> {
     let d = K::NoDup(DuplicateElement);
     if e == E::AtomSource {
-        if key == "author" {
-            if let Some(p) = h.parent {
-                if !eng.h(p).has("author") {
-                    let a = std::rc::Rc::from("author");
-                    eng.hm(p).add_child(a);
-                }
-            }
+        if key == "author"
+            && let Some(p) = h.parent
+            && !eng.h(p).has("author")
+        {
+            let a = std::rc::Rc::from("author");
+            eng.hm(p).add_child(a);
         }
         if key == "entry" {
             let n = h.name.clone();
@@ -367,13 +366,13 @@ pub fn validate(h: &mut Handler, eng: &mut Engine, e: E, attrs: &Attrs) {
         }
         E::TextConstruct | E::Content => {
             content::text_construct_validate(h, eng, attrs);
-            if e == E::Content {
-                if let Some(p) = h.parent {
-                    let t = content::ctype(h).to_string();
-                    let ph = eng.hm(p);
-                    if matches!(ph.k, K::E(E::Entry)) {
-                        item(ph).content = Some((attrs.plain("src").is_some(), t));
-                    }
+            if e == E::Content
+                && let Some(p) = h.parent
+            {
+                let t = content::ctype(h).to_string();
+                let ph = eng.hm(p);
+                if matches!(ph.k, K::E(E::Entry)) {
+                    item(ph).content = Some((attrs.plain("src").is_some(), t));
                 }
             }
         }

@@ -503,9 +503,7 @@ pub fn itunes_channel_validate(h: &mut Handler, eng: &mut Engine) {
 /// `do_*` of extension containers.
 pub fn x_child(h: &mut Handler, eng: &mut Engine, xk: X, key: &str) -> Option<Vec<K>> {
     match xk {
-        X::MediaContent => match key {
-            _ => media_elements(h, eng, key).or_else(|| everywhere(h, eng, key)),
-        },
+        X::MediaContent => media_elements(h, eng, key).or_else(|| everywhere(h, eng, key)),
         X::MediaGroup => match key {
             "media_content" => one(x(X::MediaContent)),
             _ => media_elements(h, eng, key),

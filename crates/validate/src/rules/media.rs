@@ -176,19 +176,19 @@ pub fn prevalidate(h: &mut Handler, eng: &mut Engine, x: X, attrs: &Attrs) {
                 .filter(|s| !s.is_empty())
                 .unwrap_or("urn:ebu")
                 .to_string();
-            if let Some(role) = attrs.plain("role").filter(|r| !r.is_empty()) {
-                if (scheme == "urn:ebu" && !EBU.contains(&role)) || role != role.to_lowercase() {
-                    eng.log(
-                        h,
-                        InvalidCreditRole,
-                        &[
-                            ("parent", &pn),
-                            ("element", &n),
-                            ("attr", "role"),
-                            ("value", role),
-                        ],
-                    );
-                }
+            if let Some(role) = attrs.plain("role").filter(|r| !r.is_empty())
+                && ((scheme == "urn:ebu" && !EBU.contains(&role)) || role != role.to_lowercase())
+            {
+                eng.log(
+                    h,
+                    InvalidCreditRole,
+                    &[
+                        ("parent", &pn),
+                        ("element", &n),
+                        ("attr", "role"),
+                        ("value", role),
+                    ],
+                );
             }
             if scheme != "urn:ebu" {
                 check_self(h, eng, V::Rfc2396Full, "scheme", &scheme);
@@ -199,19 +199,20 @@ pub fn prevalidate(h: &mut Handler, eng: &mut Engine, x: X, attrs: &Attrs) {
                 .plain("algo")
                 .filter(|a| !a.is_empty())
                 .map(str::to_string);
-            if let Some(a) = &algo {
-                if a != "md5" && a != "sha-1" {
-                    eng.log(
-                        h,
-                        InvalidMediaHash,
-                        &[
-                            ("parent", &pn),
-                            ("element", &n),
-                            ("attr", "algo"),
-                            ("value", a),
-                        ],
-                    );
-                }
+            if let Some(a) = &algo
+                && a != "md5"
+                && a != "sha-1"
+            {
+                eng.log(
+                    h,
+                    InvalidMediaHash,
+                    &[
+                        ("parent", &pn),
+                        ("element", &n),
+                        ("attr", "algo"),
+                        ("value", a),
+                    ],
+                );
             }
             h.st = St::S(algo);
         }
@@ -221,19 +222,20 @@ pub fn prevalidate(h: &mut Handler, eng: &mut Engine, x: X, attrs: &Attrs) {
                 .plain("type")
                 .filter(|t| !t.is_empty())
                 .map(str::to_string);
-            if let Some(t) = &t {
-                if t != "plain" && t != "html" {
-                    eng.log(
-                        h,
-                        InvalidMediaTextType,
-                        &[
-                            ("parent", &pn),
-                            ("element", &n),
-                            ("attr", "type"),
-                            ("value", t),
-                        ],
-                    );
-                }
+            if let Some(t) = &t
+                && t != "plain"
+                && t != "html"
+            {
+                eng.log(
+                    h,
+                    InvalidMediaTextType,
+                    &[
+                        ("parent", &pn),
+                        ("element", &n),
+                        ("attr", "type"),
+                        ("value", t),
+                    ],
+                );
             }
             h.st = St::S(t);
             if x == X::MediaText {
@@ -436,10 +438,8 @@ pub fn validate(h: &mut Handler, eng: &mut Engine, x: X, attrs: &Attrs) {
             }
         }
         X::MediaContent => media_content(h, eng, attrs),
-        X::MediaGroup => {
-            if h.count("media_content") < 2 {
-                eng.log(h, MediaGroupWithoutAlternatives, &[]);
-            }
+        X::MediaGroup if h.count("media_content") < 2 => {
+            eng.log(h, MediaGroupWithoutAlternatives, &[]);
         }
         _ => {}
     }
@@ -450,27 +450,27 @@ fn media_content(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
     let a = |k: &str| attrs.plain(k).filter(|v| !v.is_empty()).map(str::to_string);
     py_regex!(NUM, r"\d+\.?\d*");
     for f in ["bitrate", "duration", "framerate", "samplingrate"] {
-        if let Some(v) = a(f) {
-            if !NUM.is_match(&v) {
-                eng.log(
-                    h,
-                    InvalidFloat,
-                    &[("parent", &pn), ("element", &n), ("attr", f), ("value", &v)],
-                );
-            }
+        if let Some(v) = a(f)
+            && !NUM.is_match(&v)
+        {
+            eng.log(
+                h,
+                InvalidFloat,
+                &[("parent", &pn), ("element", &n), ("attr", f), ("value", &v)],
+            );
         }
     }
     if let Some(v) = a("channels") {
         check_self(h, eng, V::NonNegInt, "channels", &v);
     }
-    if let Some(v) = a("expression") {
-        if !["sample", "full", "nonstop"].contains(&v.as_str()) {
-            eng.log(
-                h,
-                InvalidMediaExpression,
-                &[("parent", &pn), ("element", &n), ("value", &v)],
-            );
-        }
+    if let Some(v) = a("expression")
+        && !["sample", "full", "nonstop"].contains(&v.as_str())
+    {
+        eng.log(
+            h,
+            InvalidMediaExpression,
+            &[("parent", &pn), ("element", &n), ("value", &v)],
+        );
     }
     for d in ["fileSize", "height"] {
         if let Some(v) = a(d) {
@@ -483,23 +483,23 @@ fn media_content(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
     if let Some(v) = a("lang") {
         iso639_log(eng, h, &v, "lang", &pn);
     }
-    if let Some(v) = a("medium") {
-        if !["image", "audio", "video", "document", "executable"].contains(&v.as_str()) {
-            eng.log(
-                h,
-                InvalidMediaMedium,
-                &[("parent", &pn), ("element", &n), ("value", &v)],
-            );
-        }
+    if let Some(v) = a("medium")
+        && !["image", "audio", "video", "document", "executable"].contains(&v.as_str())
+    {
+        eng.log(
+            h,
+            InvalidMediaMedium,
+            &[("parent", &pn), ("element", &n), ("value", &v)],
+        );
     }
-    if let Some(v) = a("type") {
-        if !crate::types::is_mime(&v) {
-            eng.log(
-                h,
-                InvalidMIMEAttribute,
-                &[("parent", &pn), ("element", &n), ("attr", "type")],
-            );
-        }
+    if let Some(v) = a("type")
+        && !crate::types::is_mime(&v)
+    {
+        eng.log(
+            h,
+            InvalidMIMEAttribute,
+            &[("parent", &pn), ("element", &n), ("attr", "type")],
+        );
     }
     if let Some(v) = a("url") {
         check_self(h, eng, V::Rfc2396Full, "url", &v);

@@ -132,7 +132,7 @@ pub fn check_more(cx: &mut Cx, v: V, value: &str, attr: &str) {
         }
         V::GIntUnit => {
             let first = value.split(' ').next().unwrap_or("").replace(',', "");
-            if !py_int(&first).is_some_and(|v| v >= 0) {
+            if py_int(&first).is_none_or(|v| v < 0) {
                 cx.log(InvalidIntUnit, &p);
             }
         }
@@ -293,10 +293,10 @@ pub fn prevalidate(h: &mut Handler, eng: &mut Engine, xk: X, attrs: &Attrs) {
                 }
             }
             optional_attr(h, eng, attrs, "", "expires", V::Date(Iso::Rfc3339));
-            if let (Some(s), Some(u)) = (attrs.plain("since"), attrs.plain("until")) {
-                if s > u {
-                    eng.log(h, SinceAfterUntil, &[]);
-                }
+            if let (Some(s), Some(u)) = (attrs.plain("since"), attrs.plain("until"))
+                && s > u
+            {
+                eng.log(h, SinceAfterUntil, &[]);
             }
         }
         X::SxSync => sync_prevalidate(h, eng, attrs),
@@ -456,32 +456,28 @@ pub fn validate(h: &mut Handler, eng: &mut Engine, xk: X, attrs: &Attrs) {
         }
         X::LPermalink | X::LLink => {
             const L: &str = "http://purl.org/rss/1.0/modules/link/";
-            if xk == X::LPermalink {
-                if let Some(t) = attrs.get(L, "type") {
-                    let t = t.to_string();
-                    check_self(h, eng, V::MimeType, &n, &t);
-                }
+            if xk == X::LPermalink
+                && let Some(t) = attrs.get(L, "type")
+            {
+                let t = t.to_string();
+                check_self(h, eng, V::MimeType, &n, &t);
             }
             super::values::validate_element(h, eng, V::RdfResourceUri, attrs);
         }
-        X::SxSync => {
-            if !h.has("sx_history") {
-                eng.log(
-                    h,
-                    MissingElement,
-                    &[("parent", &n), ("element", "sx:history")],
-                );
-            }
+        X::SxSync if !h.has("sx_history") => {
+            eng.log(
+                h,
+                MissingElement,
+                &[("parent", &n), ("element", "sx:history")],
+            );
         }
-        X::ItunesOwner => {
-            if !h.has("itunes_email") {
-                let p = n.replace('_', ":");
-                eng.log(
-                    h,
-                    MissingElement,
-                    &[("parent", &p), ("element", "itunes:email")],
-                );
-            }
+        X::ItunesOwner if !h.has("itunes_email") => {
+            let p = n.replace('_', ":");
+            eng.log(
+                h,
+                MissingElement,
+                &[("parent", &p), ("element", "itunes:email")],
+            );
         }
         _ => {}
     }

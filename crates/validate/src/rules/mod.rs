@@ -37,8 +37,6 @@ pub enum K {
     DivEater,
     /// Extension element in RSS 1.0 (`rdfExtension`).
     RdfExtension(Name, bool),
-    /// A plain container (`validatorBase`).
-    Base,
     /// A value check (text content).
     V(V),
     /// No duplicate siblings (`noduplicates`), with its message.
@@ -289,10 +287,6 @@ pub enum St {
     N(Vec<i64>),
     /// Strings seen (days).
     L(Vec<String>),
-    /// Scope of a `unique` check.
-    Scope(Option<HRef>),
-    /// Link state.
-    Link(Box<atom::LinkInfo>),
 }
 
 /// Attributes a handler expects (`getExpectedAttrNames`).
@@ -351,19 +345,19 @@ fn text_ok(h: &Handler) -> bool {
 pub fn prevalidate(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
     match h.k.clone() {
         K::NoDup(c) => {
-            if let Some(p) = h.parent {
-                if eng.h(p).has(&h.name) {
-                    let (pn, n) = (h.parent_name.clone(), h.name.clone());
-                    eng.log(h, c, &[("parent", &pn), ("element", &n)]);
-                }
+            if let Some(p) = h.parent
+                && eng.h(p).has(&h.name)
+            {
+                let (pn, n) = (h.parent_name.clone(), h.name.clone());
+                eng.log(h, c, &[("parent", &pn), ("element", &n)]);
             }
         }
         K::MaxTen => {
-            if let Some(p) = h.parent {
-                if eng.h(p).count(&h.name) == 10 {
-                    let (pn, n) = (h.parent_name.clone(), h.name.clone());
-                    eng.log(h, TooMany, &[("parent", &pn), ("element", &n)]);
-                }
+            if let Some(p) = h.parent
+                && eng.h(p).count(&h.name) == 10
+            {
+                let (pn, n) = (h.parent_name.clone(), h.name.clone());
+                eng.log(h, TooMany, &[("parent", &pn), ("element", &n)]);
             }
         }
         K::V(V::NonHtml | V::SafeHtml | V::LengthLimited(_) | V::Email | V::EmailWithName) => {
@@ -535,7 +529,9 @@ impl St {
 /// ignore it, `None` run the full handler.
 pub fn fast_text(h: &Handler, plain: bool, ws: bool) -> Option<bool> {
     match &h.k {
-        K::NoDup(_) | K::RdfAbout | K::Placeholder | K::RdfExtension(_, true) => return Some(false),
+        K::NoDup(_) | K::RdfAbout | K::Placeholder | K::RdfExtension(_, true) => {
+            return Some(false);
+        }
         K::Eater if plain => return Some(false),
         K::E(E::Link) if ws => return Some(false),
         K::Eater | K::E(E::Link) | K::V(V::Nows) => return None,
@@ -545,7 +541,9 @@ pub fn fast_text(h: &Handler, plain: bool, ws: bool) -> Option<bool> {
         return None;
     }
     let text_like = match &h.k {
-        K::E(E::TextConstruct | E::Content) => h.children.is_empty() && content::ctype(h) != "xhtml",
+        K::E(E::TextConstruct | E::Content) => {
+            h.children.is_empty() && content::ctype(h) != "xhtml"
+        }
         k => text_ok(h) || k.is_text(),
     };
     (ws || text_like).then_some(true)
@@ -635,10 +633,12 @@ fn validate(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
             _ => atom::validate(h, eng, e, attrs),
         },
         K::DivEater => content::div_eater_validate(h, eng),
-        K::RdfExtension(_, literal) => {
-            if !literal && !crate::types::py_strip(&h.value).is_empty() && !h.children.is_empty() {
-                eng.log(h, InvalidRDF, &[("message", "mixed content")]);
-            }
+        K::RdfExtension(_, literal)
+            if !literal
+                && !crate::types::py_strip(&h.value).is_empty()
+                && !h.children.is_empty() =>
+        {
+            eng.log(h, InvalidRDF, &[("message", "mixed content")]);
         }
         K::RdfAbout => rdf::about_validate(h, eng, attrs),
         _ => {}
@@ -701,14 +701,12 @@ pub fn set_itunes(h: &mut Handler, eng: &mut Engine, me: HRef) {
             }
             h.itunes = true;
         }
-        K::E(E::Rss20Item | E::Rss10Item | E::Item | E::Entry) => {
-            if !h.itunes {
-                if let Some(p) = h.parent {
-                    eng.with(p, |ph, eng| set_itunes(ph, eng, p));
-                }
-                h.itunes = true;
-                rss::recheck_enclosures(h, eng);
+        K::E(E::Rss20Item | E::Rss10Item | E::Item | E::Entry) if !h.itunes => {
+            if let Some(p) = h.parent {
+                eng.with(p, |ph, eng| set_itunes(ph, eng, p));
             }
+            h.itunes = true;
+            rss::recheck_enclosures(h, eng);
         }
         _ => {}
     }

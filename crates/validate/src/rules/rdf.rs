@@ -127,15 +127,15 @@ pub fn ext_prevalidate(
         let (pn, n) = (h.parent_name.clone(), h.name.clone());
         eng.log(h, UndefinedElement, &[("parent", &pn), ("element", &n)]);
     }
-    if let Some(about) = attrs.get(RDF_NS, "about") {
-        if !eng.abouts.insert(about.to_string()) {
-            let pn = h.parent_name.clone();
-            eng.log(
-                h,
-                DuplicateValue,
-                &[("parent", &pn), ("element", "rdf:about"), ("value", about)],
-            );
-        }
+    if let Some(about) = attrs.get(RDF_NS, "about")
+        && !eng.abouts.insert(about.to_string())
+    {
+        let pn = h.parent_name.clone();
+        eng.log(
+            h,
+            DuplicateValue,
+            &[("parent", &pn), ("element", "rdf:about"), ("value", about)],
+        );
     }
     let _ = FeedType::Rss1;
 }

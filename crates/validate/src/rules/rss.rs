@@ -244,15 +244,15 @@ pub fn prevalidate(h: &mut Handler, eng: &mut Engine, e: E, attrs: &Attrs) {
             }
         }
         E::Rss10Item => {
-            if let Some(a) = attrs.get(RDF_NS, "about") {
-                if !eng.abouts.insert(a.to_string()) {
-                    let n = h.name.clone();
-                    eng.log(
-                        h,
-                        DuplicateValue,
-                        &[("parent", &n), ("element", "rdf:about"), ("value", a)],
-                    );
-                }
+            if let Some(a) = attrs.get(RDF_NS, "about")
+                && !eng.abouts.insert(a.to_string())
+            {
+                let n = h.name.clone();
+                eng.log(
+                    h,
+                    DuplicateValue,
+                    &[("parent", &n), ("element", "rdf:about"), ("value", a)],
+                );
             }
         }
         E::Source => required_attr(h, eng, attrs, "", "url", V::Rfc2396Full),
@@ -722,12 +722,12 @@ pub fn validate(h: &mut Handler, eng: &mut Engine, e: E, attrs: &Attrs) {
             {
                 eng.log(h, MissingGuid, &[("parent", &n), ("element", "guid")]);
             }
-            if h.has("slash_comments") && eng.feed_type == FeedType::Rss2 {
-                if let Some(p) = h.parent {
-                    if !eng.h(p).has("lastBuildDate") {
-                        eng.log(h, SlashDate, &[]);
-                    }
-                }
+            if h.has("slash_comments")
+                && eng.feed_type == FeedType::Rss2
+                && let Some(p) = h.parent
+                && !eng.h(p).has("lastBuildDate")
+            {
+                eng.log(h, SlashDate, &[]);
             }
         }
     }
@@ -921,10 +921,11 @@ pub fn validate_small(h: &mut Handler, eng: &mut Engine, e: E, attrs: &Attrs) {
         }
         E::ImageLink => {
             check_self(h, eng, V::Rfc2396Full, &n, &value);
-            if let (Some(l), _) = parent_chan(eng, h) {
-                if !l.is_empty() && l != value {
-                    eng.log(h, ImageLinkDoesntMatch, &[("parent", &pn), ("element", &n)]);
-                }
+            if let (Some(l), _) = parent_chan(eng, h)
+                && !l.is_empty()
+                && l != value
+            {
+                eng.log(h, ImageLinkDoesntMatch, &[("parent", &pn), ("element", &n)]);
             }
         }
         E::ImageUrl => {
@@ -944,14 +945,15 @@ pub fn validate_small(h: &mut Handler, eng: &mut Engine, e: E, attrs: &Attrs) {
                 eng.log(h, ValidTitle, &[("parent", &pn), ("element", &n)]);
                 check_self(h, eng, V::NonHtml, &n, &value);
             }
-            if let (_, Some(t)) = parent_chan(eng, h) {
-                if !t.is_empty() && t != value {
-                    eng.log(
-                        h,
-                        ImageTitleDoesntMatch,
-                        &[("parent", &pn), ("element", &n)],
-                    );
-                }
+            if let (_, Some(t)) = parent_chan(eng, h)
+                && !t.is_empty()
+                && t != value
+            {
+                eng.log(
+                    h,
+                    ImageTitleDoesntMatch,
+                    &[("parent", &pn), ("element", &n)],
+                );
             }
         }
         E::Width | E::Height => {

@@ -45,10 +45,6 @@ pub enum En {
     ChannelType,
     /// `itunes:episodeType`.
     EpisodeType,
-    /// OpenSearch `SyndicationRight`.
-    SyndicationRight,
-    /// OpenSearch `AdultContent`.
-    Adult,
     /// OpenSearch query role.
     QueryRole,
 }
@@ -128,18 +124,6 @@ impl En {
             En::EpisodeType => (
                 &["full", "trailer", "bonus"],
                 InvalidItunesEpisodeType,
-                false,
-            ),
-            En::SyndicationRight => (
-                &["open", "limited", "private", "closed"],
-                InvalidSyndicationRight,
-                true,
-            ),
-            En::Adult => (
-                &[
-                    "false", "FALSE", "0", "no", "NO", "true", "TRUE", "1", "yes", "YES",
-                ],
-                InvalidAdultContent,
                 false,
             ),
             En::QueryRole => (
@@ -573,7 +557,7 @@ fn addr_spec(cx: &mut Cx, value: &str, shown: &str, bad: C) {
 
 fn iso_date(cx: &mut Cx, kind: Iso, value: &str) -> bool {
     let bad = match kind {
-        Iso::W3cdtf | Iso::UnboundedW3cdtf => InvalidW3CDTFDate,
+        Iso::W3cdtf => InvalidW3CDTFDate,
         Iso::Rfc3339 => InvalidRFC3339Date,
         _ => InvalidISO8601DateTime,
     };
@@ -628,15 +612,14 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' {
-            if let Some(v) = s
+        if b[i] == b'%'
+            && let Some(v) = s
                 .get(i + 1..i + 3)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
@@ -654,13 +637,12 @@ pub fn nonhtml(cx: &mut Cx, value: &str, message: C, line: usize) {
     if value.contains('&') && ENT.is_match(value) {
         for c in ENT.captures_iter(value) {
             let v = &c[1];
-            if crate::html::HTML4.binary_search(&v).is_ok()
+            if (crate::html::HTML4.binary_search(&v).is_ok()
                 || v == "apos"
-                || !crate::types::is_alpha(v)
+                || !crate::types::is_alpha(v))
+                && !cx.eng.hex_ref_on(line)
             {
-                if !cx.eng.hex_ref_on(line) {
-                    cx.log(message, &[("value", &format!("&{v};"))]);
-                }
+                cx.log(message, &[("value", &format!("&{v};"))]);
             }
         }
         return;

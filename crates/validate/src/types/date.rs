@@ -74,9 +74,6 @@ pub fn check_date(y: i64, m: i64, d: i64) -> Result<(), &'static str> {
     Ok(())
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
 const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
 
 /// Outcome of the RFC 822 check of `rfc822.validate`.
@@ -97,17 +94,12 @@ pub enum Rfc822 {
 /// Check an RFC 822 date-time as the validator does.
 pub fn rfc822(value: &str) -> Rfc822 {
     py_regex!(
-        RFC2822,
-        r"(((Mon)|(Tue)|(Wed)|(Thu)|(Fri)|(Sat)|(Sun)), )?(\d\d?) ((Jan)|(Feb)|(Mar)|(Apr)|(May)|(Jun)|(Jul)|(Aug)|(Sep)|(Oct)|(Nov)|(Dec)) (\d\d\d\d) (\d\d):(\d\d)(:(\d\d))? (([+-]?\d\d[03]0)|(UT)|(GMT)|(EST)|(EDT)|(CST)|(CDT)|(MST)|(MDT)|(PST)|(PDT)|Z)$"
-    );
-    py_regex!(
         RFC822,
         r"(((mon)|(tue)|(wed)|(thu)|(fri)|(sat)|(sun))\s*,\s*)?\d\d?\s+((jan)|(feb)|(mar)|(apr)|(may)|(jun)|(jul)|(aug)|(sep)|(oct)|(nov)|(dec))\s+\d\d(\d\d)?\s+\d\d:\d\d(:\d\d)?\s+(([+-]\d\d\d\d)|(ut)|(gmt)|(est)|(edt)|(cst)|(cdt)|(mst)|(mdt)|(pst)|(pdt)|[a-ik-z])?$"
     );
     if let Some(f) = strict_2822(value) {
         return judge_2822(value, f);
     }
-    let _ = &RFC2822;
     let mut v = strip_backslash_pairs(value);
     loop {
         let next = strip_comments_once(&v);
@@ -130,16 +122,28 @@ type Fields<'a> = (i64, i64, i64, i64, i64, i64, &'a str);
 fn strict_2822(v: &str) -> Option<Fields<'_>> {
     let v = v.strip_suffix('\n').unwrap_or(v);
     let mut s = v;
-    if s.len() >= 5 && s.is_char_boundary(5) && ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&&s[..3]) && &s[3..5] == ", " {
+    if s.len() >= 5
+        && s.is_char_boundary(5)
+        && ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&&s[..3])
+        && &s[3..5] == ", "
+    {
         s = &s[5..];
     }
     let num = |s: &str, n: usize| -> Option<i64> {
-        (s.len() >= n && s.as_bytes()[..n].iter().all(u8::is_ascii_digit)).then(|| s[..n].parse().ok()).flatten()
+        (s.len() >= n && s.as_bytes()[..n].iter().all(u8::is_ascii_digit))
+            .then(|| s[..n].parse().ok())
+            .flatten()
     };
-    let dl = if s.as_bytes().get(1).is_some_and(u8::is_ascii_digit) { 2 } else { 1 };
+    let dl = if s.as_bytes().get(1).is_some_and(u8::is_ascii_digit) {
+        2
+    } else {
+        1
+    };
     let day = num(s, dl)?;
     s = s[dl..].strip_prefix(' ')?;
-    const MON: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MON: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let mon = MON.iter().position(|m| s.starts_with(m))? as i64 + 1;
     s = s[3..].strip_prefix(' ')?;
     let year = num(s, 4)?;
@@ -154,9 +158,15 @@ fn strict_2822(v: &str) -> Option<Fields<'_>> {
         s = &r[2..];
     }
     let zone = s.strip_prefix(' ')?;
-    let ok = matches!(zone, "UT" | "GMT" | "EST" | "EDT" | "CST" | "CDT" | "MST" | "MDT" | "PST" | "PDT" | "Z") || {
+    let ok = matches!(
+        zone,
+        "UT" | "GMT" | "EST" | "EDT" | "CST" | "CDT" | "MST" | "MDT" | "PST" | "PDT" | "Z"
+    ) || {
         let d = zone.strip_prefix(['+', '-']).unwrap_or(zone);
-        d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) && matches!(d.as_bytes()[2], b'0' | b'3') && d.as_bytes()[3] == b'0'
+        d.len() == 4
+            && d.bytes().all(|b| b.is_ascii_digit())
+            && matches!(d.as_bytes()[2], b'0' | b'3')
+            && d.as_bytes()[3] == b'0'
     };
     ok.then_some((day, mon, year, h, m, sec, zone))
 }
@@ -167,7 +177,9 @@ fn judge_2822(value: &str, (day, mon, year, h, m, sec, zone): Fields) -> Rfc822 
             return Rfc822::Invalid(e.to_string());
         }
         let dow = DAYS[days_from_civil(year, mon, day).rem_euclid(7) as usize];
-        if value.find(',').is_some_and(|i| i > 0) && !value.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(dow)) {
+        if value.find(',').is_some_and(|i| i > 0)
+            && !value.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(dow))
+        {
             return Rfc822::IncorrectDow(value.chars().take(3).collect());
         }
     }
@@ -190,7 +202,11 @@ fn judge_2822(value: &str, (day, mon, year, h, m, sec, zone): Fields) -> Rfc822 
         }
     };
     let stamp = days_from_civil(year, mon, day) * 86400 + h * 3600 + m * 60 + sec - offset;
-    if stamp > now() + 600 || year < 1990 { Rfc822::Implausible } else { Rfc822::Valid }
+    if stamp > now() + 600 || year < 1990 {
+        Rfc822::Implausible
+    } else {
+        Rfc822::Valid
+    }
 }
 
 /// `re.sub(r'[\\](.)', '', v)`.
@@ -225,8 +241,6 @@ pub enum Iso {
     Iso8601,
     /// `w3cdtf`: a time needs a zone.
     W3cdtf,
-    /// `unbounded_w3cdtf`.
-    UnboundedW3cdtf,
     /// `rfc3339`: full date-time with zone.
     Rfc3339,
     /// `iso8601_date`: a date only.
@@ -263,7 +277,7 @@ pub fn iso8601(kind: Iso, value: &str) -> IsoResult {
     py_regex!(DATE, r"\d\d\d\d-\d\d-\d\d$");
     let re = match kind {
         Iso::Unbounded | Iso::Iso8601 | Iso::Iso8601Date => &ISO,
-        Iso::W3cdtf | Iso::UnboundedW3cdtf => &W3C,
+        Iso::W3cdtf => &W3C,
         Iso::Rfc3339 => &R3339,
     };
     if !re.is_match(value) {
@@ -275,15 +289,15 @@ pub fn iso8601(kind: Iso, value: &str) -> IsoResult {
         .split('-')
         .map(|p| p.trim().parse().unwrap_or(0))
         .collect();
-    if parts.len() > 2 {
-        if let Err(e) = check_date(parts[0], parts[1], parts[2]) {
-            let e = if parts[0] == 0 {
-                "year 0 is out of range"
-            } else {
-                e
-            };
-            return IsoResult::Invalid(e.to_string());
-        }
+    if parts.len() > 2
+        && let Err(e) = check_date(parts[0], parts[1], parts[2])
+    {
+        let e = if parts[0] == 0 {
+            "year 0 is out of range"
+        } else {
+            e
+        };
+        return IsoResult::Invalid(e.to_string());
     }
     if let Some(t) = work.next() {
         let t = t.split('Z').next().unwrap_or("");
@@ -298,7 +312,7 @@ pub fn iso8601(kind: Iso, value: &str) -> IsoResult {
             return IsoResult::Invalid(value.to_string());
         }
     }
-    if matches!(kind, Iso::Unbounded | Iso::UnboundedW3cdtf) {
+    if kind == Iso::Unbounded {
         return IsoResult::Valid;
     }
     if implausible_8601(value) {

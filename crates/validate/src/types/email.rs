@@ -59,10 +59,10 @@ pub fn single_address(value: &str) -> String {
         return value.to_string();
     }
     let p = parts[0];
-    if let (Some(a), Some(b)) = (p.find('<'), p.rfind('>')) {
-        if a < b {
-            return p[a + 1..b].trim().to_string();
-        }
+    if let (Some(a), Some(b)) = (p.find('<'), p.rfind('>'))
+        && a < b
+    {
+        return p[a + 1..b].trim().to_string();
     }
     let mut out = String::new();
     let mut depth = 0;

@@ -37,11 +37,6 @@ pub fn is_full_uri(s: &str) -> bool {
     RFC2396_FULL.is_match(s)
 }
 
-/// Matches the URI-reference pattern (`rfc2396.rfc2396_re`).
-pub fn is_uri_ref(s: &str) -> bool {
-    RFC2396.is_match(s)
-}
-
 const IANA: &[&str] = &[
     "ftp",
     "http",
@@ -222,7 +217,7 @@ fn unquote_bytes(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
-        if s[i] == b'%' && i + 2 < s.len() + 0 && i + 2 <= s.len() - 1 {
+        if s[i] == b'%' && i + 2 < s.len() && i + 2 < s.len() {
             let h = std::str::from_utf8(&s[i + 1..i + 3])
                 .ok()
                 .and_then(|h| u8::from_str_radix(h, 16).ok());
@@ -350,12 +345,19 @@ fn norm_path(p: &str) -> Option<String> {
 /// Whether `s` is an `http(s)` URI already in canonical form (the common
 /// case, checked without rebuilding it).
 fn plainly_canonical(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix("http://").or_else(|| s.strip_prefix("https://")) else { return false };
+    let Some(rest) = s
+        .strip_prefix("http://")
+        .or_else(|| s.strip_prefix("https://"))
+    else {
+        return false;
+    };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (host, tail) = rest.split_at(end);
     let host_ok = !host.is_empty()
         && !host.ends_with('.')
-        && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
     let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
     let path = &tail[..path_end];
     let path_ok = path.starts_with('/')
@@ -363,7 +365,9 @@ fn plainly_canonical(s: &str) -> bool {
         && !path.contains("/../")
         && !path.ends_with("/.")
         && !path.ends_with("/..");
-    let chars_ok = tail.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b))
+    let chars_ok = tail
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b))
         && tail.matches('#').count() == 0;
     host_ok && path_ok && chars_ok
 }

@@ -30,10 +30,10 @@ fn external_id(s: &str) -> (Option<String>, Option<String>, &str) {
             }
             return (Some(p), None, r);
         }
-    } else if let Some(r) = t.strip_prefix("SYSTEM") {
-        if let Some((sy, r)) = quoted(r) {
-            return (None, Some(sy), r);
-        }
+    } else if let Some(r) = t.strip_prefix("SYSTEM")
+        && let Some((sy, r)) = quoted(r)
+    {
+        return (None, Some(sy), r);
     }
     (None, None, t)
 }

@@ -192,7 +192,7 @@ fn chars(eng: &mut Engine, st: &mut State, raw: &str, start: usize) {
         }
         return;
     }
-    if let Some(i) = raw.find("]]>") {
+    if let Some(i) = memchr::memchr(b']', raw.as_bytes()).and_then(|_| raw.find("]]>")) {
         return fail(eng, st, start + i, "not well-formed (invalid token)");
     }
     if raw.contains('\r') {
@@ -388,6 +388,10 @@ fn start_tag(eng: &mut Engine, st: &mut State, e: &quick_xml::events::BytesStart
         st.roots += 1;
     }
     st.depth += 1;
-    let attrs = if attrs.is_empty() { eng.no_attrs.clone() } else { Rc::new(Attrs(attrs)) };
+    let attrs = if attrs.is_empty() {
+        eng.no_attrs.clone()
+    } else {
+        Rc::new(Attrs(attrs))
+    };
     eng.start_element(&ns, local, attrs);
 }
