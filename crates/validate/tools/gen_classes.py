@@ -45,6 +45,7 @@ for i, (n, b) in enumerate(classes):
 table = ["//! Name, base class, level and English template of every message class.\n//!\n" + hdr,
          "use super::ids::*;", "use super::{ClassInfo, Kind};", "",
          "/// Every class, indexed by `C`.",
+         "#[rustfmt::skip]",
          "pub static CLASSES: [ClassInfo; %d] = [" % len(classes)]
 for n, b in classes:
     parent = "Some(%s)" % b if b in idx else "None"

@@ -1,6 +1,7 @@
 // Lists of codes and categories used by the smaller extensions.
 
-/// ISO3166.
+/// ISO 3166 country codes.
+#[rustfmt::skip]
 pub const ISO3166: &[&str] = &[
     "AD", "AE", "AF", "AG", "AI", "AM", "AN", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BM", "BN", "BO", "BR", "BS", "BT",
@@ -20,7 +21,8 @@ pub const ISO3166: &[&str] = &[
     "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
 ];
 
-/// ISO4217.
+/// ISO 4217 currency codes.
+#[rustfmt::skip]
 pub const ISO4217: &[&str] = &[
     "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZM", "BAM", "BBD", "BDT",
     "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYR", "BZD",
@@ -40,6 +42,7 @@ pub const ISO4217: &[&str] = &[
 ];
 
 /// Current iTunes categories: (category, sub-categories).
+#[rustfmt::skip]
 pub const ITUNES: &[(&str, &[&str])] = &[
     ("Arts", &["Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"]),
     ("Business", &["Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"]),
@@ -63,6 +66,7 @@ pub const ITUNES: &[(&str, &[&str])] = &[
 ];
 
 /// Obsolete iTunes categories: (category, sub-categories).
+#[rustfmt::skip]
 pub const ITUNES_OLD: &[(&str, &[&str])] = &[
     ("Arts", &["Literature"]),
     ("Arts & Entertainment", &["Architecture", "Design", "Entertainment", "Games", "Performing Arts", "Photography", "Poetry", "Science Fiction"]),

@@ -2,12 +2,16 @@
 //! validator, and how events reach each kind.
 
 pub mod atom;
+pub mod attrs;
 pub mod content;
 pub mod ext;
 pub mod media;
 pub mod misc;
 pub mod rdf;
+pub mod root;
 pub mod rss;
+pub mod rss_children;
+pub mod rss_small;
 pub mod values;
 
 use crate::classes::ids::*;
@@ -384,7 +388,7 @@ pub fn start_child(
 ) -> Option<Push> {
     let name: Name = eng.name(local);
     match h.k.clone() {
-        K::Root => rss::root_start(h, eng, me, local, ns, attrs),
+        K::Root => root::root_start(h, eng, me, local, ns, attrs),
         K::NoDup(_) | K::RdfAbout | K::Placeholder => None,
         K::Eater => content::eater_start(h, eng, local, ns, attrs).then(|| Push {
             kinds: vec![K::Eater],
@@ -419,7 +423,7 @@ pub fn start_child(
 /// Child handlers for `key` (the `do_*` methods), with their side effects.
 pub fn child(h: &mut Handler, eng: &mut Engine, me: HRef, key: &str) -> Option<Vec<K>> {
     match h.k.clone() {
-        K::Root => rss::root_child(h, eng, key),
+        K::Root => root::root_child(h, eng, key),
         K::E(e) => match e {
             E::Rss
             | E::Rss20Channel
@@ -427,7 +431,7 @@ pub fn child(h: &mut Handler, eng: &mut Engine, me: HRef, key: &str) -> Option<V
             | E::Channel
             | E::Rss20Item
             | E::Rss10Item
-            | E::Item => rss::child(h, eng, me, e, key),
+            | E::Item => rss_children::child(h, eng, me, e, key),
             E::Items
             | E::RdfSeq
             | E::ContentItems
@@ -441,7 +445,7 @@ pub fn child(h: &mut Handler, eng: &mut Engine, me: HRef, key: &str) -> Option<V
             | E::SkipHours
             | E::SkipDays
             | E::Cloud
-            | E::Enclosure => rss::child_small(e, key),
+            | E::Enclosure => rss_small::child_small(e, key),
             E::X(x) => ext::x_child(h, eng, x, key),
             _ => atom::child(h, eng, me, e, key),
         },
@@ -452,7 +456,7 @@ pub fn child(h: &mut Handler, eng: &mut Engine, me: HRef, key: &str) -> Option<V
 /// `any()`: the handler for an element in an unknown namespace.
 pub fn unknown_child(h: &mut Handler, eng: &mut Engine, local: &str, qname: &str) -> Vec<K> {
     if h.k == K::Root {
-        rss::root_unknown(h, eng, local, qname);
+        root::root_unknown(h, eng, local, qname);
     }
     if eng.feed_type == FeedType::Rss1 {
         vec![K::RdfExtension(Rc::from(qname), false)]
@@ -629,7 +633,7 @@ fn validate(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
             | E::Item => rss::validate(h, eng, e, attrs),
             E::Rdf => rdf::validate_rdf(h, eng),
             E::X(x) => ext::x_validate(h, eng, x, attrs),
-            _ if rss::is_small(e) => rss::validate_small(h, eng, e, attrs),
+            _ if rss_small::is_small(e) => rss_small::validate_small(h, eng, e, attrs),
             _ => atom::validate(h, eng, e, attrs),
         },
         K::DivEater => content::div_eater_validate(h, eng),
@@ -669,7 +673,7 @@ pub fn expected_attrs(h: &Handler, eng: &Engine, attrs: &Attrs) -> Expect {
             ("http://purl.org/dc/elements/1.1/", "title"),
         ]),
         K::RdfAbout => Expect::List(&[(RDF_NS, "about")]),
-        K::E(e) => rss::expected(*e, rss1),
+        K::E(e) => attrs::expected(*e, rss1),
         k if k.is_text() => {
             if rss1 {
                 Expect::List(&[
