@@ -125,7 +125,7 @@ impl Engine {
         let expects: Vec<rules::Expect> = self.stack[top]
             .hs
             .iter()
-            .map(|h| rules::expected_attrs(h, self, &self.stack[top].attrs))
+            .map(|h| rules::attrs::expected_attrs(h, self, &self.stack[top].attrs))
             .collect();
         for a in attrs.0.iter() {
             if &*a.ns == XML_NS && matches!(a.local.as_str(), "base" | "id" | "lang" | "space") {

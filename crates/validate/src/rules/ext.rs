@@ -3,9 +3,8 @@
 //! RSS, iTunes, Atom threading, slash, sy, admin, FeedBurner, FeedSync, ...
 
 use super::values::{En, one};
-use super::{E, Expect, K, V};
+use super::{E, K, V};
 use crate::classes::ids::*;
-use crate::engine::base::RDF_NS;
 use crate::engine::{Attrs, Engine, Handler};
 use crate::kids;
 use crate::types::date::Iso;
@@ -546,110 +545,5 @@ pub fn x_validate(h: &mut Handler, eng: &mut Engine, xk: X, attrs: &Attrs) {
         super::media::validate(h, eng, xk, attrs);
     } else {
         super::misc::validate(h, eng, xk, attrs);
-    }
-}
-
-/// `getExpectedAttrNames` of extension kinds.
-pub fn expected(xk: X, rss1: bool) -> Expect {
-    let l = |v: &'static [(&'static str, &'static str)]| Expect::List(v);
-    match xk {
-        X::AccessRestriction => l(&[("", "relationship")]),
-        X::FeedFlare => l(&[("", "href"), ("", "src")]),
-        X::FeedInfo => l(&[("", "uri")]),
-        X::XhtmlMeta => l(&[("", "name"), ("", "content")]),
-        X::InReplyTo => l(&[("", "href"), ("", "ref"), ("", "source"), ("", "type")]),
-        X::LLink => l(&[
-            (RDF_NS, "resource"),
-            ("http://purl.org/dc/elements/1.1/", "title"),
-            ("http://purl.org/rss/1.0/modules/link/", "lang"),
-            ("http://purl.org/rss/1.0/modules/link/", "rel"),
-            ("http://purl.org/rss/1.0/modules/link/", "type"),
-            ("http://purl.org/rss/1.0/modules/link/", "title"),
-        ]),
-        X::LPermalink => l(&[
-            (RDF_NS, "resource"),
-            ("http://purl.org/dc/elements/1.1/", "title"),
-            ("http://purl.org/rss/1.0/modules/link/", "type"),
-        ]),
-        X::GShipping | X::GDateTimeRange => {
-            if rss1 {
-                l(&[(RDF_NS, "parseType")])
-            } else {
-                l(&[])
-            }
-        }
-        X::CfSort => l(&[
-            ("", "data-type"),
-            ("", "default"),
-            ("", "element"),
-            ("", "label"),
-            ("", "ns"),
-        ]),
-        X::CfGroup => l(&[("", "element"), ("", "label"), ("", "ns")]),
-        X::OsQuery => l(&[
-            ("", "role"),
-            ("", "title"),
-            ("", "totalResults"),
-            ("", "searchTerms"),
-            ("", "count"),
-            ("", "startIndex"),
-            ("", "startPage"),
-            ("", "language"),
-            ("", "inputEncoding"),
-            ("", "outputEncoding"),
-            ("", "parameter"),
-        ]),
-        X::SxSharing => l(&[("", "expires"), ("", "since"), ("", "until")]),
-        X::SxSync => l(&[
-            ("", "deleted"),
-            ("", "noconflicts"),
-            ("", "id"),
-            ("", "updates"),
-        ]),
-        X::SxRelated => l(&[("", "link"), ("", "title"), ("", "type")]),
-        X::SxHistory => l(&[("", "by"), ("", "sequence"), ("", "when")]),
-        X::GmlPoint | X::GmlLine | X::GmlPolygon | X::GmlLinearRing | X::GmlEnvelope => {
-            l(&[("", "srsName")])
-        }
-        X::MediaCategory => l(&[("", "label"), ("", "scheme")]),
-        X::MediaCopyright => l(&[("", "url")]),
-        X::MediaCredit => l(&[("", "role"), ("", "scheme")]),
-        X::MediaHash => l(&[("", "algo")]),
-        X::MediaRating => l(&[("", "scheme")]),
-        X::MediaRestriction => l(&[("", "relationship"), ("", "type")]),
-        X::MediaPlayer => l(&[("", "height"), ("", "url"), ("", "width")]),
-        X::MediaText => l(&[("", "end"), ("", "lang"), ("", "start"), ("", "type")]),
-        X::MediaTitle => l(&[("", "type")]),
-        X::MediaThumbnail => l(&[("", "height"), ("", "time"), ("", "url"), ("", "width")]),
-        X::MediaContent => l(&[
-            ("", "bitrate"),
-            ("", "channels"),
-            ("", "duration"),
-            ("", "expression"),
-            ("", "fileSize"),
-            ("", "framerate"),
-            ("", "height"),
-            ("", "isDefault"),
-            ("", "lang"),
-            ("", "medium"),
-            ("", "samplingrate"),
-            ("", "type"),
-            ("", "url"),
-            ("", "width"),
-        ]),
-        X::ItunesCategory | X::ItunesSubcategory => l(&[("", "text")]),
-        X::ItunesImage => l(&[("", "href")]),
-        X::TreatAs => {
-            if rss1 {
-                l(&[
-                    (RDF_NS, "parseType"),
-                    (RDF_NS, "datatype"),
-                    (RDF_NS, "resource"),
-                ])
-            } else {
-                l(&[])
-            }
-        }
-        _ => Expect::Nothing,
     }
 }

@@ -8,7 +8,6 @@ use crate::engine::base::RDF_NS;
 use crate::engine::{Attrs, Engine, FeedType, Handler};
 use crate::types::py_int;
 
-
 /// State of a channel.
 #[derive(Debug, Default)]
 pub struct ChanSt {
