@@ -120,6 +120,7 @@ pub fn decode<'a>(bytes: &'a [u8], fallback: &str) -> Decoded<'a> {
                 let msg = format!(
                     "Document starts with UTF-8 BOM marker but has incompatible declaration of {e}"
                 );
+                skip = 0;
                 events.push((UnicodeError, vec![("exception", msg)], Some(pos)));
                 None
             }

@@ -308,7 +308,7 @@ impl Engine {
 
     /// Whether an event of class `c` is kept.
     pub fn wants(&self, c: C) -> bool {
-        self.notices || matches!(c.kind(), Kind::Error | Kind::Warning) || c == ValidDoctype
+        self.notices || matches!(c.kind(), Kind::Error | Kind::Warning)
     }
 
     /// Record an event at `pos`, with `element`/`parent` defaults.

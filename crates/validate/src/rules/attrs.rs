@@ -79,7 +79,7 @@ impl E {
 pub fn expected_attrs(h: &Handler, eng: &Engine, attrs: &Attrs) -> Expect {
     let rss1 = eng.feed_type == FeedType::Rss1;
     match &h.k {
-        K::Eater => Expect::All,
+        K::Eater | K::DivEater => Expect::All,
         K::HtmlEater => {
             if attrs.0.is_empty() {
                 Expect::Nothing

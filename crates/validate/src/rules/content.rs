@@ -499,6 +499,7 @@ pub fn text_construct_validate(h: &mut Handler, eng: &mut Engine, attrs: &Attrs)
                 Some(bytes) => {
                     if t.ends_with("/html") {
                         t = "html".into();
+                        h.st = St::S(Some(t.clone()));
                         value = String::from_utf8_lossy(&bytes).into_owned();
                     } else {
                         value = if bytes.is_empty() {
