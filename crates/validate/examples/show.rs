@@ -1,9 +1,27 @@
+//! Print the problems found in each file given, one per line
+//! (`FILE:LINE:COLUMN: level: message [Class]`).
+
 fn main() {
+    let mut status = 0;
     for f in std::env::args().skip(1) {
-        let bytes = std::fs::read(&f).unwrap_or_default();
-        let opts = feedloom_validate::Options::default().with_encoding("US-ASCII").with_base("http://www.feedvalidator.org/testcases/x.xml");
-        for p in feedloom_validate::validate(&bytes, &opts).problems {
-            println!("{}:{} {} el={} parent={} {}", p.line, p.column, p.class, p.element, p.parent, p.message);
+        let Ok(bytes) = std::fs::read(&f) else {
+            eprintln!("cannot read {f}");
+            status = 2;
+            continue;
+        };
+        let r = feedloom_validate::validate(&bytes, &Default::default());
+        for p in &r.problems {
+            println!(
+                "{f}:{}:{}: {:?}: {} [{}]",
+                p.line, p.column, p.level, p.message, p.class
+            );
         }
+        println!(
+            "{f}: {}, {} errors, {} warnings",
+            r.format.name(),
+            r.errors().count(),
+            r.warnings().count()
+        );
     }
+    std::process::exit(status);
 }
