@@ -200,21 +200,59 @@ fn int_check(cx: &mut Cx, value: &str, ok: impl Fn(i128) -> bool, bad: C) -> Opt
 pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
     let attr_name = cx.el.replacen('_', ":", 1);
     match v {
-        V::Text | V::Nows | V::Unique(..) | V::RdfResourceUri => {}
+        V::Text | V::Nows | V::Unique(..) | V::RdfResourceUri => true,
+        V::NonHtml
+        | V::SafeHtml
+        | V::NonEmail
+        | V::NonBlank
+        | V::AddrSpec
+        | V::Email
+        | V::EmailWithName => check_text(cx, v, value, line, base, &attr_name),
+        V::Iso639 | V::Charset | V::MimeType | V::MediaRange | V::Date(_) | V::Rfc822 => {
+            check_format(cx, v, value, line, base, &attr_name)
+        }
+        V::Rfc2396
+        | V::Rfc3987
+        | V::Rfc2396Full
+        | V::Rfc3987Full
+        | V::XmlBase
+        | V::CanonicalUri
+        | V::HttpUrl
+        | V::HeisenUri => check_uri(cx, v, value, line, base, &attr_name),
+        V::NonNegInt | V::PosInt(_) | V::Integer | V::Float | V::Percent | V::Lat | V::Lon => {
+            check_number(cx, v, value, line, base, &attr_name)
+        }
+        V::YesNo
+        | V::TrueFalse
+        | V::TrueFalseStrict
+        | V::YesNoClean
+        | V::Duration
+        | V::LengthLimited(_)
+        | V::Keywords
+        | V::CommaInts
+        | V::FormName
+        | V::Enum(_) => check_word(cx, v, value, line, base, &attr_name),
+        _ => {
+            super::misc::check_more(cx, v, value, &attr_name);
+            true
+        }
+    }
+}
+
+/// `check` for the text checks.
+fn check_text(cx: &mut Cx, v: V, value: &str, line: usize, base: &str, attr_name: &str) -> bool {
+    let _ = (line, base, attr_name);
+    match v {
         V::NonHtml => nonhtml(cx, value, ContainsHTML, line),
         V::SafeHtml => {
             crate::html::validate(cx, value);
             crate::html::check_abs_urls(cx, value);
         }
-        V::NonEmail => {
-            if email::contains_bracketed_email(value) {
-                cx.log(ContainsEmail, &[]);
-            }
+        V::NonEmail if email::contains_bracketed_email(value) => {
+            cx.log(ContainsEmail, &[]);
         }
-        V::NonBlank => {
-            if value.is_empty() {
-                cx.log(NotBlank, &[]);
-            }
+        V::NonBlank if value.is_empty() => {
+            cx.log(NotBlank, &[]);
         }
         V::AddrSpec => addr_spec(cx, value, value, InvalidAddrSpec),
         V::Email => {
@@ -237,6 +275,15 @@ pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
                 return check(cx, V::Email, &v, line, base);
             }
         }
+        _ => {}
+    }
+    true
+}
+
+/// `check` for the format checks.
+fn check_format(cx: &mut Cx, v: V, value: &str, line: usize, base: &str, attr_name: &str) -> bool {
+    let _ = (line, base, attr_name);
+    match v {
         V::Iso639 => {
             if is_iso639(value) {
                 log_v(cx, ValidLanguage, value);
@@ -244,25 +291,19 @@ pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
                 cx.log(InvalidLanguage, &[("value", value)]);
             }
         }
-        V::Charset => {
-            if encoding_rs::Encoding::for_label(value.trim().as_bytes()).is_none() {
-                cx.log(InvalidEncoding, &[("value", value)]);
-            }
+        V::Charset if encoding_rs::Encoding::for_label(value.trim().as_bytes()).is_none() => {
+            cx.log(InvalidEncoding, &[("value", value)]);
         }
-        V::MimeType => {
-            if !is_mime(value) {
-                cx.log(InvalidMIMEType, &[("attr", "type")]);
-            }
+        V::MimeType if !is_mime(value) => {
+            cx.log(InvalidMIMEType, &[("attr", "type")]);
         }
-        V::MediaRange => {
-            if !py_strip(value).is_empty() {
-                for part in value.split(',') {
-                    if part.contains(";q=") {
-                        cx.log(UndefinedParam, &[("param", "q")]);
-                    }
-                    if !is_mime(part.trim()) {
-                        cx.log(InvalidMIMEType, &[("attr", "type")]);
-                    }
+        V::MediaRange if !py_strip(value).is_empty() => {
+            for part in value.split(',') {
+                if part.contains(";q=") {
+                    cx.log(UndefinedParam, &[("param", "q")]);
+                }
+                if !is_mime(part.trim()) {
+                    cx.log(InvalidMIMEType, &[("attr", "type")]);
                 }
             }
         }
@@ -274,6 +315,15 @@ pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
             Rfc822::Invalid(v) => cx.log(InvalidRFC2822Date, &[("value", &v)]),
             Rfc822::Problematical => cx.log(ProblematicalRFC822Date, &[("value", value)]),
         },
+        _ => {}
+    }
+    true
+}
+
+/// `check` for the uri checks.
+fn check_uri(cx: &mut Cx, v: V, value: &str, line: usize, base: &str, attr_name: &str) -> bool {
+    let _ = (line, base, attr_name);
+    match v {
         V::Rfc2396 => return uri::rfc2396(cx, value, false, InvalidLink, ValidURI, &[]),
         V::Rfc3987 => return rfc3987(cx, value),
         V::Rfc2396Full | V::Rfc3987Full => {
@@ -306,6 +356,15 @@ pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
                 cx.log(ContainsRelRef, &[]);
             }
         }
+        _ => {}
+    }
+    true
+}
+
+/// `check` for the number checks.
+fn check_number(cx: &mut Cx, v: V, value: &str, line: usize, base: &str, attr_name: &str) -> bool {
+    let _ = (line, base, attr_name);
+    match v {
         V::NonNegInt => {
             return int_check(cx, value, |t| t >= 0, InvalidNonNegativeInteger).is_some();
         }
@@ -316,15 +375,13 @@ pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
             Some(t) if t > 0 => log_v(cx, ValidInteger, value),
             _ => cx.log(InvalidPositiveInteger, &[("value", value)]),
         },
-        V::Integer => {
-            if !value.is_empty() {
-                return int_check(cx, value, |_| true, InvalidInteger).is_some();
-            }
+        V::Integer if !value.is_empty() => {
+            return int_check(cx, value, |_| true, InvalidInteger).is_some();
         }
         V::Float => {
             py_regex!(F, r"\d+\.?\d*$");
             if !F.is_match(value) {
-                cx.log(InvalidFloat, &[("attr", &attr_name), ("value", value)]);
+                cx.log(InvalidFloat, &[("attr", attr_name), ("value", value)]);
             }
         }
         V::Percent => match py_float(value) {
@@ -343,10 +400,17 @@ pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
                 _ => cx.log(bad, &[("value", value)]),
             }
         }
-        V::YesNo => {
-            if value != "yes" && value != "no" {
-                cx.log(InvalidYesNo, &[("value", value)]);
-            }
+        _ => {}
+    }
+    true
+}
+
+/// `check` for the word checks.
+fn check_word(cx: &mut Cx, v: V, value: &str, line: usize, base: &str, attr_name: &str) -> bool {
+    let _ = (line, base, attr_name);
+    match v {
+        V::YesNo if value != "yes" && value != "no" => {
+            cx.log(InvalidYesNo, &[("value", value)]);
         }
         V::TrueFalse | V::TrueFalseStrict => {
             let v2 = if v == V::TrueFalse {
@@ -358,10 +422,8 @@ pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
                 cx.log(InvalidTrueFalse, &[("value", value)]);
             }
         }
-        V::YesNoClean => {
-            if !matches!(value.to_lowercase().as_str(), "yes" | "no" | "clean") {
-                cx.log(InvalidYesNoClean, &[("value", value)]);
-            }
+        V::YesNoClean if !matches!(value.to_lowercase().as_str(), "yes" | "no" | "clean") => {
+            cx.log(InvalidYesNoClean, &[("value", value)]);
         }
         V::Duration => {
             py_regex!(D, r"\d+(:[0-5][0-9](:[0-5][0-9])?)?$");
@@ -379,10 +441,8 @@ pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
             }
             nonhtml(cx, value, ContainsHTML, line);
         }
-        V::Keywords => {
-            if value.contains(' ') && !value.contains(',') {
-                cx.log(InvalidKeywords, &[]);
-            }
+        V::Keywords if value.contains(' ') && !value.contains(',') => {
+            cx.log(InvalidKeywords, &[]);
         }
         V::CommaInts => {
             py_regex!(R, r"\d+(,\s*\d+)*$");
@@ -407,10 +467,10 @@ pub fn check(cx: &mut Cx, v: V, value: &str, line: usize, base: &str) -> bool {
                 return true;
             }
             if !list.contains(&v2.as_str()) {
-                cx.log(err, &[("attr", &attr_name), ("value", &v2)]);
+                cx.log(err, &[("attr", attr_name), ("value", &v2)]);
             }
         }
-        _ => super::misc::check_more(cx, v, value, &attr_name),
+        _ => {}
     }
     true
 }
