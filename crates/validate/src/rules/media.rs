@@ -267,123 +267,12 @@ pub fn prevalidate(h: &mut Handler, eng: &mut Engine, x: X, attrs: &Attrs) {
 
 /// `validate` of Media RSS kinds.
 pub fn validate(h: &mut Handler, eng: &mut Engine, x: X, attrs: &Attrs) {
-    let (pn, n) = (h.parent_name.clone(), h.name.clone());
+    let n = h.name.clone();
     let value = h.value.clone();
-    let a = |k: &str| attrs.plain(k).filter(|v| !v.is_empty()).map(str::to_string);
     match x {
-        X::MediaHash => {
-            let v = crate::types::py_strip(&value).to_string();
-            let algo = st_str(h);
-            py_regex!(HASH, r"[0-9A-Za-z]+$");
-            if !HASH.is_match(&v) {
-                eng.log(
-                    h,
-                    InvalidMediaHash,
-                    &[("parent", &pn), ("element", &n), ("value", &v)],
-                );
-            } else {
-                let want = if algo.as_deref() == Some("sha-1") {
-                    40
-                } else {
-                    32
-                };
-                if v.len() != want {
-                    eng.log(
-                        h,
-                        InvalidMediaHash,
-                        &[("parent", &pn), ("element", &n), ("value", &v)],
-                    );
-                }
-            }
-        }
-        X::MediaRating => {
-            let scheme = a("scheme").unwrap_or_else(|| "urn:simple".into());
-            let ok = match scheme.as_str() {
-                "urn:simple" => ["adult", "nonadult"].contains(&value.as_str()),
-                "urn:mpaa" => {
-                    ["g", "m", "nc-17", "pg", "pg-13", "r", "x"].contains(&value.as_str())
-                }
-                "urn:v-chip" => [
-                    "14+", "18+", "c", "c8", "g", "pg", "tv-14", "tv-g", "tv-ma", "tv-pg", "tv-y",
-                    "tv-y7", "tv-y7-fv",
-                ]
-                .contains(&value.as_str()),
-                "urn:icra" => {
-                    let code =
-                        r"([nsvlocx]z [01]|(n[a-c]|s[a-f]|v[a-j]|l[a-c]|o[a-h]|c[a-b]|x[a-e]) 1)";
-                    regex::Regex::new(&format!(r"^r \({code}( {code})*\)\n?\z"))
-                        .is_ok_and(|r| r.is_match(&value))
-                }
-                _ => {
-                    check_self(h, eng, V::Rfc2396Full, "scheme", &scheme);
-                    true
-                }
-            };
-            if !ok {
-                eng.log(
-                    h,
-                    InvalidMediaRating,
-                    &[
-                        ("parent", &pn),
-                        ("element", &n),
-                        ("scheme", &scheme),
-                        ("value", &value),
-                    ],
-                );
-            }
-        }
-        X::MediaRestriction => {
-            match a("relationship") {
-                None => eng.log(
-                    h,
-                    MissingAttribute,
-                    &[("parent", &pn), ("element", &n), ("attr", "relationship")],
-                ),
-                Some(r) if r != "allow" && r != "deny" => eng.log(
-                    h,
-                    InvalidMediaRestrictionRel,
-                    &[
-                        ("parent", &pn),
-                        ("element", &n),
-                        ("attr", "relationship"),
-                        ("value", &r),
-                    ],
-                ),
-                _ => {}
-            }
-            match a("type").as_deref() {
-                None => {
-                    if !value.is_empty() && value != "all" && value != "none" {
-                        eng.log(
-                            h,
-                            InvalidMediaRestriction,
-                            &[("parent", &pn), ("element", &n), ("value", &value)],
-                        );
-                    }
-                }
-                Some("country") => {
-                    for c in value.to_uppercase().split(' ') {
-                        check_self(h, eng, V::Enum(super::values::En::Country), "country", c);
-                    }
-                }
-                Some("uri") => {
-                    check_self(h, eng, V::Rfc2396Full, &n, &value);
-                }
-                Some(t) => {
-                    let t = t.to_string();
-                    eng.log(
-                        h,
-                        InvalidMediaRestrictionType,
-                        &[
-                            ("parent", &pn),
-                            ("element", &n),
-                            ("attr", "type"),
-                            ("value", &t),
-                        ],
-                    );
-                }
-            }
-        }
+        X::MediaHash => validate_hash(h, eng),
+        X::MediaRating => validate_rating(h, eng, attrs),
+        X::MediaRestriction => validate_restriction(h, eng, attrs),
         X::MediaText | X::MediaTitle => {
             let line = h.at;
             let mut cx = eng.cx(h, &n);
@@ -394,49 +283,7 @@ pub fn validate(h: &mut Handler, eng: &mut Engine, x: X, attrs: &Attrs) {
             }
             h.valid &= !cx.logged;
         }
-        X::MediaPlayer | X::MediaThumbnail => {
-            if x == X::MediaThumbnail {
-                let t = attrs.plain("time").unwrap_or("");
-                if !t.is_empty() && !npt_ok(t) {
-                    eng.log(
-                        h,
-                        InvalidNPTTime,
-                        &[
-                            ("parent", &pn),
-                            ("element", &n),
-                            ("attr", "time"),
-                            ("value", t),
-                        ],
-                    );
-                } else if eng.notices {
-                    eng.log(
-                        h,
-                        ValidNPTTime,
-                        &[
-                            ("parent", &pn),
-                            ("element", &n),
-                            ("attr", "time"),
-                            ("value", t),
-                        ],
-                    );
-                }
-            }
-            match a("url") {
-                Some(u) => {
-                    check_self(h, eng, V::Rfc2396Full, "url", &u);
-                }
-                None => eng.log(
-                    h,
-                    MissingAttribute,
-                    &[("parent", &pn), ("element", &n), ("attr", "url")],
-                ),
-            }
-            for d in ["height", "width"] {
-                if let Some(v) = a(d) {
-                    check_self(h, eng, V::PosInt(0), d, &v);
-                }
-            }
-        }
+        X::MediaPlayer | X::MediaThumbnail => validate_player(h, eng, x, attrs),
         X::MediaContent => media_content(h, eng, attrs),
         X::MediaGroup if h.count("media_content") < 2 => {
             eng.log(h, MediaGroupWithoutAlternatives, &[]);
@@ -506,5 +353,180 @@ fn media_content(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
     }
     if let Some(v) = a("width") {
         check_self(h, eng, V::PosInt(0), "width", &v);
+    }
+}
+
+/// `validate_hash`, one case of `validate`.
+fn validate_hash(h: &mut Handler, eng: &mut Engine) {
+    let pn = h.parent_name.clone();
+    let n = h.name.clone();
+    let value = h.value.clone();
+    let v = crate::types::py_strip(&value).to_string();
+    let algo = st_str(h);
+    py_regex!(HASH, r"[0-9A-Za-z]+$");
+    if !HASH.is_match(&v) {
+        eng.log(
+            h,
+            InvalidMediaHash,
+            &[("parent", &pn), ("element", &n), ("value", &v)],
+        );
+    } else {
+        let want = if algo.as_deref() == Some("sha-1") {
+            40
+        } else {
+            32
+        };
+        if v.len() != want {
+            eng.log(
+                h,
+                InvalidMediaHash,
+                &[("parent", &pn), ("element", &n), ("value", &v)],
+            );
+        }
+    }
+}
+
+/// `validate_rating`, one case of `validate`.
+fn validate_rating(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
+    let pn = h.parent_name.clone();
+    let n = h.name.clone();
+    let value = h.value.clone();
+    let a = |k: &str| attrs.plain(k).filter(|v| !v.is_empty()).map(str::to_string);
+    let scheme = a("scheme").unwrap_or_else(|| "urn:simple".into());
+    let ok = match scheme.as_str() {
+        "urn:simple" => ["adult", "nonadult"].contains(&value.as_str()),
+        "urn:mpaa" => ["g", "m", "nc-17", "pg", "pg-13", "r", "x"].contains(&value.as_str()),
+        "urn:v-chip" => [
+            "14+", "18+", "c", "c8", "g", "pg", "tv-14", "tv-g", "tv-ma", "tv-pg", "tv-y", "tv-y7",
+            "tv-y7-fv",
+        ]
+        .contains(&value.as_str()),
+        "urn:icra" => {
+            let code = r"([nsvlocx]z [01]|(n[a-c]|s[a-f]|v[a-j]|l[a-c]|o[a-h]|c[a-b]|x[a-e]) 1)";
+            regex::Regex::new(&format!(r"^r \({code}( {code})*\)\n?\z"))
+                .is_ok_and(|r| r.is_match(&value))
+        }
+        _ => {
+            check_self(h, eng, V::Rfc2396Full, "scheme", &scheme);
+            true
+        }
+    };
+    if !ok {
+        eng.log(
+            h,
+            InvalidMediaRating,
+            &[
+                ("parent", &pn),
+                ("element", &n),
+                ("scheme", &scheme),
+                ("value", &value),
+            ],
+        );
+    }
+}
+
+/// `validate_restriction`, one case of `validate`.
+fn validate_restriction(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
+    let pn = h.parent_name.clone();
+    let n = h.name.clone();
+    let value = h.value.clone();
+    let a = |k: &str| attrs.plain(k).filter(|v| !v.is_empty()).map(str::to_string);
+    match a("relationship") {
+        None => eng.log(
+            h,
+            MissingAttribute,
+            &[("parent", &pn), ("element", &n), ("attr", "relationship")],
+        ),
+        Some(r) if r != "allow" && r != "deny" => eng.log(
+            h,
+            InvalidMediaRestrictionRel,
+            &[
+                ("parent", &pn),
+                ("element", &n),
+                ("attr", "relationship"),
+                ("value", &r),
+            ],
+        ),
+        _ => {}
+    }
+    match a("type").as_deref() {
+        None => {
+            if !value.is_empty() && value != "all" && value != "none" {
+                eng.log(
+                    h,
+                    InvalidMediaRestriction,
+                    &[("parent", &pn), ("element", &n), ("value", &value)],
+                );
+            }
+        }
+        Some("country") => {
+            for c in value.to_uppercase().split(' ') {
+                check_self(h, eng, V::Enum(super::values::En::Country), "country", c);
+            }
+        }
+        Some("uri") => {
+            check_self(h, eng, V::Rfc2396Full, &n, &value);
+        }
+        Some(t) => {
+            let t = t.to_string();
+            eng.log(
+                h,
+                InvalidMediaRestrictionType,
+                &[
+                    ("parent", &pn),
+                    ("element", &n),
+                    ("attr", "type"),
+                    ("value", &t),
+                ],
+            );
+        }
+    }
+}
+
+/// `validate_player`, one case of `validate`.
+fn validate_player(h: &mut Handler, eng: &mut Engine, x: X, attrs: &Attrs) {
+    let pn = h.parent_name.clone();
+    let n = h.name.clone();
+    let a = |k: &str| attrs.plain(k).filter(|v| !v.is_empty()).map(str::to_string);
+    if x == X::MediaThumbnail {
+        let t = attrs.plain("time").unwrap_or("");
+        if !t.is_empty() && !npt_ok(t) {
+            eng.log(
+                h,
+                InvalidNPTTime,
+                &[
+                    ("parent", &pn),
+                    ("element", &n),
+                    ("attr", "time"),
+                    ("value", t),
+                ],
+            );
+        } else if eng.notices {
+            eng.log(
+                h,
+                ValidNPTTime,
+                &[
+                    ("parent", &pn),
+                    ("element", &n),
+                    ("attr", "time"),
+                    ("value", t),
+                ],
+            );
+        }
+    }
+    match a("url") {
+        Some(u) => {
+            check_self(h, eng, V::Rfc2396Full, "url", &u);
+        }
+        None => eng.log(
+            h,
+            MissingAttribute,
+            &[("parent", &pn), ("element", &n), ("attr", "url")],
+        ),
+    }
+    for d in ["height", "width"] {
+        if let Some(v) = a(d) {
+            check_self(h, eng, V::PosInt(0), d, &v);
+        }
     }
 }
