@@ -77,17 +77,20 @@ pub fn child_small(e: E, key: &str) -> Option<Vec<K>> {
     }
 }
 
+/// Link and title of the channel above an image.
+fn parent_chan(eng: &Engine, h: &Handler) -> (Option<String>, Option<String>) {
+    let gp = h.parent.and_then(|p| eng.h(p).parent);
+    match gp.map(|g| &eng.h(g).st) {
+        Some(St::Chan(c)) => (c.link.clone(), c.title.clone()),
+        _ => (None, None),
+    }
+}
+
 /// `validate` of the small RSS elements.
 pub fn validate_small(h: &mut Handler, eng: &mut Engine, e: E, attrs: &Attrs) {
-    let (n, pn) = (h.name.clone(), h.parent_name.clone());
+    let n = h.name.clone();
+    let pn = h.parent_name.clone();
     let value = h.value.clone();
-    let parent_chan = |eng: &Engine, h: &Handler| -> (Option<String>, Option<String>) {
-        let gp = h.parent.and_then(|p| eng.h(p).parent);
-        match gp.map(|g| &eng.h(g).st) {
-            Some(St::Chan(c)) => (c.link.clone(), c.title.clone()),
-            _ => (None, None),
-        }
-    };
     match e {
         E::ChanLink | E::Docs => {
             if let Some(p) = h.parent {
@@ -111,40 +114,8 @@ pub fn validate_small(h: &mut Handler, eng: &mut Engine, e: E, attrs: &Attrs) {
             check_self(h, eng, V::NonHtml, &n, &value);
         }
         E::Guid => guid(h, eng, attrs, &value),
-        E::Image => {
-            if !py_strip(&value).is_empty() {
-                eng.log(h, UnexpectedText, &[("parent", &pn), ("element", "image")]);
-            }
-            if attrs.has(RDF_NS, "resource") {
-                return;
-            }
-            if !h.has("title") {
-                eng.log(h, MissingTitle, &[("parent", &n), ("element", "title")]);
-            }
-            if !h.has("url") {
-                eng.log(h, MissingElement, &[("parent", &n), ("element", "url")]);
-            }
-            if attrs.has(RDF_NS, "parseType") {
-                return;
-            }
-            if !h.has("link") {
-                eng.log(h, MissingLink, &[("parent", &n), ("element", "link")]);
-            }
-        }
-        E::Rss10Image | E::TextInput => {
-            let mut req = vec![("title", MissingTitle), ("link", MissingLink)];
-            if e == E::Rss10Image {
-                req.push(("url", MissingElement));
-            } else {
-                req.push(("description", MissingDescription));
-                req.push(("name", MissingElement));
-            }
-            for (el, c) in req {
-                if !h.has(el) {
-                    eng.log(h, c, &[("parent", &n), ("element", el)]);
-                }
-            }
-        }
+        E::Image => validate_image(h, eng, attrs),
+        E::Rss10Image | E::TextInput => validate_required(h, eng, e),
         E::ImageLink => {
             check_self(h, eng, V::Rfc2396Full, &n, &value);
             if let (Some(l), _) = parent_chan(eng, h)
@@ -164,52 +135,9 @@ pub fn validate_small(h: &mut Handler, eng: &mut Engine, e: E, attrs: &Attrs) {
                 eng.log(h, ImageUrlFormat, &[("parent", &pn), ("element", &n)]);
             }
         }
-        E::ImageTitle => {
-            if py_strip(&value).is_empty() {
-                eng.log(h, NotBlank, &[("parent", &pn), ("element", &n)]);
-            } else {
-                eng.log(h, ValidTitle, &[("parent", &pn), ("element", &n)]);
-                check_self(h, eng, V::NonHtml, &n, &value);
-            }
-            if let (_, Some(t)) = parent_chan(eng, h)
-                && !t.is_empty()
-                && t != value
-            {
-                eng.log(
-                    h,
-                    ImageTitleDoesntMatch,
-                    &[("parent", &pn), ("element", &n)],
-                );
-            }
-        }
-        E::Width | E::Height => {
-            let (max, bad, ok) = if e == E::Width {
-                (144, InvalidWidth, ValidWidth)
-            } else {
-                (400, InvalidHeight, ValidHeight)
-            };
-            match py_int(&value) {
-                Some(w) if w > 0 && w <= max => eng.log(h, ok, &[("parent", &pn), ("element", &n)]),
-                _ => eng.log(
-                    h,
-                    bad,
-                    &[("parent", &pn), ("element", &n), ("value", &value)],
-                ),
-            }
-        }
-        E::SkipHours | E::SkipDays => {
-            let (el, max, c) = if e == E::SkipHours {
-                ("hour", 24, NotEnoughHoursInTheDay)
-            } else {
-                ("day", 7, EightDaysAWeek)
-            };
-            if !h.has(el) {
-                eng.log(h, MissingElement, &[("parent", &n), ("element", el)]);
-            }
-            if h.children.len() > max {
-                eng.log(h, c, &[]);
-            }
-        }
+        E::ImageTitle => validate_image_title(h, eng),
+        E::Width | E::Height => validate_size(h, eng, e),
+        E::SkipHours | E::SkipDays => validate_skip(h, eng, e),
         E::Hour => hour(h, eng, &value),
         E::Day => day(h, eng, &value),
         _ => {}
@@ -327,5 +255,106 @@ fn day(h: &mut Handler, eng: &mut Engine, value: &str) {
     } else {
         days.push(value.to_string());
         eng.log(h, ValidDay, &p);
+    }
+}
+
+/// `validate_image`, one case of `validate_small`.
+fn validate_image(h: &mut Handler, eng: &mut Engine, attrs: &Attrs) {
+    let n = h.name.clone();
+    let pn = h.parent_name.clone();
+    let value = h.value.clone();
+    if !py_strip(&value).is_empty() {
+        eng.log(h, UnexpectedText, &[("parent", &pn), ("element", "image")]);
+    }
+    if attrs.has(RDF_NS, "resource") {
+        return;
+    }
+    if !h.has("title") {
+        eng.log(h, MissingTitle, &[("parent", &n), ("element", "title")]);
+    }
+    if !h.has("url") {
+        eng.log(h, MissingElement, &[("parent", &n), ("element", "url")]);
+    }
+    if attrs.has(RDF_NS, "parseType") {
+        return;
+    }
+    if !h.has("link") {
+        eng.log(h, MissingLink, &[("parent", &n), ("element", "link")]);
+    }
+}
+
+/// `validate_required`, one case of `validate_small`.
+fn validate_required(h: &mut Handler, eng: &mut Engine, e: E) {
+    let n = h.name.clone();
+    let mut req = vec![("title", MissingTitle), ("link", MissingLink)];
+    if e == E::Rss10Image {
+        req.push(("url", MissingElement));
+    } else {
+        req.push(("description", MissingDescription));
+        req.push(("name", MissingElement));
+    }
+    for (el, c) in req {
+        if !h.has(el) {
+            eng.log(h, c, &[("parent", &n), ("element", el)]);
+        }
+    }
+}
+
+/// `validate_image_title`, one case of `validate_small`.
+fn validate_image_title(h: &mut Handler, eng: &mut Engine) {
+    let n = h.name.clone();
+    let pn = h.parent_name.clone();
+    let value = h.value.clone();
+    if py_strip(&value).is_empty() {
+        eng.log(h, NotBlank, &[("parent", &pn), ("element", &n)]);
+    } else {
+        eng.log(h, ValidTitle, &[("parent", &pn), ("element", &n)]);
+        check_self(h, eng, V::NonHtml, &n, &value);
+    }
+    if let (_, Some(t)) = parent_chan(eng, h)
+        && !t.is_empty()
+        && t != value
+    {
+        eng.log(
+            h,
+            ImageTitleDoesntMatch,
+            &[("parent", &pn), ("element", &n)],
+        );
+    }
+}
+
+/// `validate_size`, one case of `validate_small`.
+fn validate_size(h: &mut Handler, eng: &mut Engine, e: E) {
+    let n = h.name.clone();
+    let pn = h.parent_name.clone();
+    let value = h.value.clone();
+    let (max, bad, ok) = if e == E::Width {
+        (144, InvalidWidth, ValidWidth)
+    } else {
+        (400, InvalidHeight, ValidHeight)
+    };
+    match py_int(&value) {
+        Some(w) if w > 0 && w <= max => eng.log(h, ok, &[("parent", &pn), ("element", &n)]),
+        _ => eng.log(
+            h,
+            bad,
+            &[("parent", &pn), ("element", &n), ("value", &value)],
+        ),
+    }
+}
+
+/// `validate_skip`, one case of `validate_small`.
+fn validate_skip(h: &mut Handler, eng: &mut Engine, e: E) {
+    let n = h.name.clone();
+    let (el, max, c) = if e == E::SkipHours {
+        ("hour", 24, NotEnoughHoursInTheDay)
+    } else {
+        ("day", 7, EightDaysAWeek)
+    };
+    if !h.has(el) {
+        eng.log(h, MissingElement, &[("parent", &n), ("element", el)]);
+    }
+    if h.children.len() > max {
+        eng.log(h, c, &[]);
     }
 }
