@@ -18,6 +18,8 @@
 //!
 //! XML is read with quick-xml as a stream; DTD entities are never expanded.
 
+#![deny(missing_docs)]
+
 mod classes;
 mod encoding;
 mod engine;
