@@ -41,6 +41,9 @@ enum Command {
     /// Write the feeds of the definitions folder as an OPML list for feed readers.
     #[command(after_help = cli::opml::EXAMPLES)]
     Opml(cli::opml::OpmlArgs),
+    /// Check feeds (files or URLs) against the W3C Feed Validation Service's rules.
+    #[command(after_help = cli::validate::EXAMPLES)]
+    Validate(cli::validate::ValidateArgs),
     /// Start a project: a commented feed definition and an article that it builds.
     #[command(after_help = cli::init::EXAMPLES)]
     Init(cli::init::InitArgs),
@@ -77,20 +80,31 @@ fn main() -> ExitCode {
         Command::Merge(args) => cli::merge::run(args, &mut report),
         Command::Opml(args) => cli::opml::run(args, &mut report),
         Command::Init(args) => cli::init::run(args, &cli),
+        Command::Validate(args) => cli::validate::run(args, &cli),
         Command::Completions(args) => cli::extras::completions::<Cli>(args),
         Command::Man(args) => cli::extras::man::<Cli>(args),
     };
     let status = match outcome {
         Ok(()) => report.status(cli.strict),
+        // A reader that went away (`feedloom … | head`) ends the output, not the run badly.
+        Err(e) if broken_pipe(&e) => report.status(cli.strict),
         Err(e) => {
-            eprintln!(
-                "error: {}",
-                feedloom::diagnostic::sanitize_terminal(&format!("{e:#}"))
-            );
+            let message = format!("{e:#}");
+            if !message.is_empty() {
+                let message = feedloom::diagnostic::sanitize_terminal(&message);
+                eprintln!("error: {message}");
+            }
             (e.downcast_ref::<Status>().map(|s| s.status)).unwrap_or(ExitStatus::Failure)
         }
     };
     status.into()
+}
+
+/// Whether `e` is, somewhere in its chain, a write to a closed pipe.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// Structured logs on stderr, off unless `RUST_LOG` asks for them (e.g. `RUST_LOG=debug`).

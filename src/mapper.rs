@@ -182,7 +182,7 @@ pub fn map(article: &Article, key: &ArticleKey, options: &MapOptions) -> (Entry,
         contributors: people(article, false),
         categories: categories(article),
         enclosures: Vec::new(),
-        language: language(article, &title, options.language.as_deref()),
+        language: language(article, &title, options.language.as_deref(), &mut warnings),
         origin: None,
     };
     (entry, warnings)
@@ -243,10 +243,26 @@ fn categories(article: &Article) -> Vec<Category> {
 }
 
 /// An article's own language, when it is given or plainly differs from the feed's: a text
-/// with no CJK characters in a Chinese or Japanese feed is taken as English.
-fn language(article: &Article, title: &str, feed: Option<&str>) -> Option<String> {
+/// with no CJK characters in a Chinese or Japanese feed is taken as English. A given
+/// language is written as a BCP 47 tag (`zh_CN` becomes `zh-CN`); one that is not a known
+/// language is left out with a warning.
+fn language(
+    article: &Article,
+    title: &str,
+    feed: Option<&str>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<String> {
     if let Some(f) = article.field(FieldKey::Language) {
-        return Some(f.value.clone()).filter(|l| Some(l.as_str()) != feed);
+        let tag = f.value.trim().replace('_', "-");
+        if !feedloom_validate::is_language_code(&tag) {
+            let reason = format!(
+                "the language {:?} is not a language tag readers know (such as \"zh-CN\" or \"en\"); left out",
+                f.value
+            );
+            warnings.push(Diagnostic::warning(article.path.display(), f.line, reason));
+            return None;
+        }
+        return Some(tag).filter(|l| Some(l.as_str()) != feed);
     }
     let feed = feed?;
     let cjk_feed = ["zh", "ja", "ko"].iter().any(|p| feed.starts_with(p));

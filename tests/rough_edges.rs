@@ -214,3 +214,44 @@ fn every_command_has_examples_completions_and_a_manual_page() {
         std::fs::read_to_string(pages.join("feedloom-build.1")).expect("a page per command");
     assert!(build.contains("lock\\-timeout"), "{build}");
 }
+
+#[test]
+fn an_article_language_is_written_as_a_tag_readers_know_or_left_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        &dir.path().join("posts/a.md"),
+        "---\ntitle: A\ndate: 2024-01-01\nlang: en_GB\n---\nBody.\n",
+    );
+    write(
+        &dir.path().join("posts/b.md"),
+        "---\ntitle: B\ndate: 2024-01-02\nlang: Klingonese\n---\nBody.\n",
+    );
+    let out = feedloom(
+        dir.path(),
+        &[
+            "convert",
+            "--format",
+            "json",
+            "--language",
+            "zh-CN",
+            "posts",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let language = |title: &str| {
+        (feed["items"].as_array().expect("items").iter())
+            .find(|i| i["title"] == title)
+            .map(|i| i["language"].clone())
+            .expect("item")
+    };
+    assert_eq!(language("A"), "en-GB");
+    assert!(language("B").is_null());
+    assert!(
+        stderr(&out).contains("b.md:4: the language \"Klingonese\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = feedloom(dir.path(), &["convert", "--language", "Chinese", "posts"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

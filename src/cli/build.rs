@@ -45,6 +45,10 @@ pub(crate) struct BuildArgs {
     /// Print what would change, but write no output and keep no state.
     #[arg(long)]
     dry_run: bool,
+    /// Check every output against the W3C Feed Validation Service's rules before installing
+    /// it; one with an error is not installed (the last good one stays).
+    #[arg(long)]
+    validate: bool,
 }
 
 /// A progress bar appears only once a run has lasted this long.
@@ -60,6 +64,7 @@ pub(crate) fn run(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyhow:
             .unwrap_or(Duration::MAX),
         drafts: args.drafts,
         dry_run: args.dry_run,
+        validate: args.validate,
         now: super::now()?,
     };
     let bar = progress_bar(cli.quiet);

@@ -39,7 +39,7 @@ pub(crate) struct ConvertArgs {
     #[arg(long)]
     link_template: Option<String>,
     /// Feed language (BCP 47), e.g. zh-CN.
-    #[arg(long)]
+    #[arg(long, value_parser = language_tag)]
     language: Option<String>,
     /// Include draft articles.
     #[arg(long)]
@@ -67,5 +67,15 @@ pub(crate) fn run(args: &ConvertArgs, report: &mut Reporter) -> anyhow::Result<(
     match &converted.document {
         Some(document) => print_document(&args.out, &document.bytes),
         None => Ok(()),
+    }
+}
+
+/// A `--language` that feed readers know (see [`feedloom_validate::is_language_code`]).
+fn language_tag(text: &str) -> Result<String, String> {
+    match feedloom_validate::is_language_code(text) {
+        true => Ok(text.to_owned()),
+        false => Err(format!(
+            "{text:?} is not a language tag feed readers know; use a BCP 47 tag such as zh-CN or en"
+        )),
     }
 }

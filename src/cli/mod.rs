@@ -15,6 +15,7 @@ pub(crate) mod extras;
 pub(crate) mod init;
 pub(crate) mod merge;
 pub(crate) mod opml;
+pub(crate) mod validate;
 
 /// An error that carries the exit status it should end the run with, and its message.
 #[derive(Debug, Clone)]
@@ -32,6 +33,16 @@ impl std::fmt::Display for Status {
 }
 
 impl std::error::Error for Status {}
+
+impl Status {
+    /// An exit status alone: the run has printed what it had to say.
+    pub(crate) fn silent(status: ExitStatus) -> Status {
+        Status {
+            status,
+            message: String::new(),
+        }
+    }
+}
 
 /// `message` as an error that ends the run with `status`.
 pub(crate) fn fail_with(status: ExitStatus, message: impl std::fmt::Display) -> anyhow::Error {

@@ -235,6 +235,16 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
         .as_deref()
         .map(|l| absolute_url(file, "base_url", &format!("{}/", l.trim_end_matches('/'))))
         .transpose()?;
+    if let Some(language) = &raw.language
+        && !feedloom_validate::is_language_code(language)
+    {
+        return Err(invalid(
+            file,
+            format!(
+                "key `language`: {language:?} is not a language tag feed readers know; use a BCP 47 tag such as \"zh-CN\" or \"en\""
+            ),
+        ));
+    }
     let feed_strip = regexes(file, "strip", &raw.strip)?;
     if raw.sources.is_empty() && raw.merge.is_empty() {
         return Err(invalid(

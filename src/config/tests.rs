@@ -73,6 +73,10 @@ fn errors_name_file_line_and_key() {
             "title = \"x\"\nstrip=[\"(\"]\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
             "strip",
         ),
+        (
+            "title = \"x\"\nlanguage = \"Chinese\"\n[[source]]\npath=\"a\"\n[output]\nrss=\"a\"",
+            "key `language`",
+        ),
     ];
     for (text, needle) in rows {
         let err = parse(text, Path::new("feeds/bad.toml"), Path::new("."))

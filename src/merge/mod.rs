@@ -139,6 +139,33 @@ fn credited(job: &Job<'_>, feed: ParsedFeed) -> Vec<Entry> {
     )
 }
 
+/// A document fetched on its own (to validate it, say), through the same fetcher, limits
+/// and guards as merged feeds, without a cache.
+#[derive(Debug, Clone)]
+pub struct Download {
+    /// The body, content-decoded (gzip, brotli) but not charset-decoded.
+    pub body: Vec<u8>,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The URL after redirects.
+    pub final_url: Url,
+}
+
+/// Fetches `url` (`http`, `https` or `file`) once, with `settings`' limits.
+pub fn download(url: &Url, settings: &FetchSettings) -> Result<Download, MergeError> {
+    let fetcher = Fetcher::new(settings)?;
+    let limits = Limits {
+        timeout: settings.timeout(),
+        max_bytes: settings.max_bytes,
+    };
+    let fetched = fetcher.fetch(url, None, limits)?;
+    Ok(Download {
+        body: fetched.body,
+        content_type: fetched.content_type,
+        final_url: fetched.final_url,
+    })
+}
+
 /// Sorts newest first (undated last, then by id) and keeps at most `limit` entries.
 pub fn finish(mut entries: Vec<Entry>, limit: Option<usize>) -> Vec<Entry> {
     sort_newest_first(&mut entries);

@@ -9,6 +9,7 @@
 //! | [`merge()`] | `feedloom merge` | external feeds into one feed |
 //! | [`opml()`] | `feedloom opml` | the feeds of a definitions folder as an OPML list |
 //! | [`init()`] | `feedloom init` | a new project: one feed definition and one article |
+//! | [`validate()`] | `feedloom validate` | the W3C Feed Validation Service's rules on feeds |
 //!
 //! The stages they share: [`discover`] finds article files; [`read`] reads and maps them
 //! (in parallel); [`assemble`] puts a feed together; [`build`](mod@build) adds the store
@@ -25,6 +26,7 @@ mod opml;
 pub(crate) mod pause;
 pub mod read;
 mod settings;
+pub mod validate;
 mod write;
 
 pub use assemble::assemble;
@@ -36,4 +38,5 @@ pub use merge::{MergeOptions, Merged, merge};
 pub use opml::{Listed, OpmlError, OpmlOptions, opml};
 pub use read::read_sources;
 pub use settings::{FeedSettings, SourceSpec};
+pub use validate::{ValidateOptions, Validated, validate};
 pub use write::{Document, DocumentError};

@@ -35,6 +35,17 @@ mod xml;
 
 pub use report::{Format, Level, Problem, Report};
 
+/// Whether `tag` is a language the validator accepts in `<language>`, `xml:lang` and
+/// `dc:language`: its primary subtag (before any `-`) is an ISO 639 code it knows.
+///
+/// ```
+/// assert!(feedloom_validate::is_language_code("zh-CN"));
+/// assert!(!feedloom_validate::is_language_code("english please"));
+/// ```
+pub fn is_language_code(tag: &str) -> bool {
+    types::is_iso639(tag)
+}
+
 use classes::Kind;
 use engine::{Engine, FeedType};
 

@@ -78,7 +78,12 @@ pub fn build_feed(
     // Emitting (CPU, its own thread) and recording what was seen (SQLite, this thread)
     // overlap.
     let (emitted, stored) = std::thread::scope(|scope| {
-        let emitting = scope.spawn(|| outputs::prepare_all(&feed, def, options.dry_run));
+        let how = outputs::Preparing {
+            dry_run: options.dry_run,
+            validate: options.validate,
+        };
+        let feed = &feed;
+        let emitting = scope.spawn(move || outputs::prepare_all(feed, def, how));
         let stored = (run.store_seen(&def.name, seen, options.now))
             .and_then(|()| articles::store(&ctx, pending));
         let emitted = (emitting.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -43,6 +43,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Work out what would change, but write no output and keep no state.
     pub dry_run: bool,
+    /// Check every output against the W3C Feed Validation Service's rules before installing
+    /// it: one with an error is not installed (the last good one stays) and the error names
+    /// the feed.
+    pub validate: bool,
     /// The run's time: first-seen dates, history, fingerprint expiry and which files were
     /// modified too recently to trust their stamps all count from it. Taken once, by the
     /// caller.
@@ -59,6 +63,7 @@ impl BuildOptions {
             lock_timeout: Duration::from_secs(60),
             drafts: false,
             dry_run: false,
+            validate: false,
             now,
         }
     }

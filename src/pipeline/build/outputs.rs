@@ -13,6 +13,7 @@ use crate::error::WriteError;
 use crate::model::Feed;
 use crate::output::{self, Prepared};
 use crate::pipeline::pause;
+use crate::pipeline::validate::{Problem, validate_bytes};
 
 /// What emitting a feed's outputs gave.
 pub(super) struct Emitted {
@@ -24,8 +25,18 @@ pub(super) struct Emitted {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// What became of one output: whether it changes, and the prepared file unless a dry run.
-type Settled = Result<(OutputChange, Option<Prepared>), OutputError>;
+/// What became of one output: whether it changes, the prepared file unless a dry run, and
+/// the warnings the validator had about it.
+type Settled = Result<(OutputChange, Option<Prepared>, Vec<String>), OutputError>;
+
+/// How outputs are prepared.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Preparing {
+    /// Compare only: write nothing.
+    pub dry_run: bool,
+    /// Check each output against the W3C rules first; one with an error is not installed.
+    pub validate: bool,
+}
 
 /// Why one output could not be prepared.
 #[derive(Debug, thiserror::Error)]
@@ -41,10 +52,18 @@ enum OutputError {
     /// The file could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The document breaks the W3C rules: it is not installed, the last good one stays.
+    #[error("{}: not installed, it breaks the feed rules: {}", path.display(), problems.join("; "))]
+    Invalid {
+        /// The output.
+        path: PathBuf,
+        /// Each error, with its line.
+        problems: Vec<String>,
+    },
 }
 
 /// Emits every output of `def` from `feed` and prepares it.
-pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, dry_run: bool) -> Emitted {
+pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, how: Preparing) -> Emitted {
     let settled: Vec<Settled> = std::thread::scope(|scope| {
         let join = |h: ScopedJoinHandle<'_, Settled>| {
             h.join()
@@ -55,7 +74,7 @@ pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, dry_run: bool) -> Emitted 
         for out in &def.outputs {
             let bytes = emit::write_at(feed, out.format, out.url.as_ref());
             settled.extend(writing.take().map(join));
-            writing = Some(scope.spawn(move || settle(out, bytes, dry_run)));
+            writing = Some(scope.spawn(move || settle(out, bytes, how)));
         }
         settled.extend(writing.map(join));
         settled
@@ -67,9 +86,11 @@ pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, dry_run: bool) -> Emitted 
     };
     for (out, outcome) in def.outputs.iter().zip(settled) {
         match outcome {
-            Ok((change, prepared)) => {
+            Ok((change, prepared, warnings)) => {
                 emitted.prepared.extend(prepared);
                 emitted.changes.push((out.path.clone(), change));
+                let warn = |w| Diagnostic::warning(out.path.display(), None, w);
+                emitted.diagnostics.extend(warnings.into_iter().map(warn));
             }
             Err(e) => {
                 let d = Diagnostic::error(def.file.display(), None, e.to_string());
@@ -81,25 +102,92 @@ pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, dry_run: bool) -> Emitted 
     emitted
 }
 
-/// Prepares one emitted output (or, in a dry run, compares it with the file).
-fn settle(out: &OutputDef, bytes: Result<Vec<u8>, emit::EmitError>, dry_run: bool) -> Settled {
+/// Prepares one emitted output (or, in a dry run, compares it with the file), after
+/// checking it against the W3C rules when asked to.
+fn settle(out: &OutputDef, bytes: Result<Vec<u8>, emit::EmitError>, how: Preparing) -> Settled {
     let bytes = bytes.map_err(|source| OutputError::Emit {
         path: out.path.clone(),
         source,
     })?;
-    if dry_run {
+    let warnings = match how.validate {
+        true => check(out, &bytes)?,
+        false => Vec::new(),
+    };
+    if how.dry_run {
         let same = std::fs::read(&out.path).is_ok_and(|old| old == bytes);
         let change = if same {
             OutputChange::Unchanged
         } else {
             OutputChange::Written
         };
-        return Ok((change, None));
+        return Ok((change, None, warnings));
     }
     let prepared = output::prepare(&out.path, &bytes)?;
     let change = match prepared {
         Prepared::Unchanged(_) => OutputChange::Unchanged,
         Prepared::Pending(_) => OutputChange::Written,
     };
-    Ok((change, Some(prepared)))
+    Ok((change, Some(prepared), warnings))
+}
+
+/// The W3C rules on an output: its warnings, or an error listing its errors.
+fn check(out: &OutputDef, bytes: &[u8]) -> Result<Vec<String>, OutputError> {
+    let report = validate_bytes(bytes, out.url.as_ref().map(url::Url::as_str));
+    let line = |p: &Problem| format!("line {}: {} [{}]", p.line, p.message, p.class);
+    let problems: Vec<String> = report.errors().map(line).collect();
+    if !problems.is_empty() {
+        let path = out.path.clone();
+        return Err(OutputError::Invalid { path, problems });
+    }
+    Ok(report.warnings().map(line).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Entry;
+
+    #[test]
+    fn an_output_that_breaks_the_rules_is_not_installed_and_the_last_good_one_stays() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = "title = \"T\"\nlink = \"https://e.example/\"\nbase_url = \"https://e.example/\"\n\
+                    [[source]]\npath = \"a\"\n[output]\nrss = \"public/t.xml\"\n";
+        let def = crate::config::parse(text, std::path::Path::new("feeds/t.toml"), dir.path())
+            .expect("definition");
+        let path = dir.path().join("public/t.xml");
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, "the last good feed").expect("write");
+        let mut feed = Feed {
+            title: "T".into(),
+            home_page_url: def.link.clone(),
+            entries: vec![Entry {
+                id: "https://e.example/1".into(),
+                title: "One".into(),
+                ..Entry::default()
+            }],
+            ..Feed::default()
+        };
+        let how = Preparing {
+            dry_run: false,
+            validate: true,
+        };
+        let good = prepare_all(&feed, &def, how);
+        assert!(good.diagnostics.is_empty(), "{:?}", good.diagnostics);
+        assert_eq!(good.prepared.len(), 1);
+        drop(good);
+        // Only a library caller can get here: definitions refuse such a language.
+        feed.language = Some("english please".into());
+        let bad = prepare_all(&feed, &def, how);
+        assert!(bad.prepared.is_empty());
+        let message = bad.diagnostics[0].to_string();
+        assert!(message.starts_with("error: feeds/t.toml: "), "{message}");
+        assert!(
+            message.contains("not installed") && message.contains("[InvalidLanguage]"),
+            "{message}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "the last good feed"
+        );
+    }
 }
