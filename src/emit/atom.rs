@@ -1,153 +1,281 @@
-//! Atom 1.0 (RFC 4287) output, written with the `atom_syndication` crate.
+//! Atom 1.0 (RFC 4287) output: the feed's head, one `<entry>`, the tail, written with
+//! quick-xml (see the `xml` module).
 //!
 //! Mapping choices that the model's field docs leave open:
-//! - feed `<id>`: see [`super::feed_id`].
+//! - feed `<id>`: see [`feed_id`].
 //! - feed `<updated>`: [`Feed::updated`], else the newest entry date, else the fixed
-//!   2000-01-01T00:00:00Z (see [`super::undated`]), so that an empty, undated feed still
-//!   gives the same bytes on every run.
+//!   2000-01-01T00:00:00Z (see [`undated`]), so that an empty, undated feed still gives the
+//!   same bytes on every run.
 //! - feed `<author>`: Atom needs an author on the feed or on every entry. The feed's authors
 //!   are written when there are any; otherwise, when an entry has no author (or there are no
 //!   entries), the feed title stands in as the feed's author.
-//! - entry `<id>`: see [`super::entry_id`].
+//! - entry `<id>`: see [`entry_id`].
 //! - entry `<updated>`: `updated`, else `published`, else the feed's `<updated>` (made
 //!   unique, see [`entry_updates`]).
-//! - text constructs (titles, subtitle, summary): `type="text"`, or `type="html"` with the
-//!   text HTML-escaped when it looks like markup (see `text`).
-//! - dates are written to the second (see [`super::whole_seconds`]).
-//! - entry language: `xml:lang` on the entry's title, summary and content (the crate has no
-//!   `xml:lang` on `<entry>` itself).
+//! - text constructs (titles, subtitle, summary): plain text, or `type="html"` with the
+//!   text HTML-escaped when it looks like markup (see [`looks_like_markup`]).
+//! - dates are written to the second, and left out when out of range (see [`date`]).
+//! - entry language: `xml:lang` on the entry's title, summary and content.
 //! - entry `<content>`: `type="html"`; an entry with neither content nor link gets its summary
-//!   (else its title) as `type="text"` content, since Atom requires one of them.
+//!   (else its title) as text content, since Atom requires one of them.
 //! - entry `<source>`: the origin's title, id (its feed URL, else its home page, else a
 //!   `tag:` URI from its title) and links. Its `<updated>` (which validators expect) is the
 //!   entry's own `<updated>`: the origin feed changed at least then.
+//! - category `scheme`: left out unless it is a URI.
+//! - HTML is written as CDATA; plain text with hexadecimal references.
 
-use foldhash::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::io::{self, Write};
 
-use atom_syndication::{Content, Generator, Link, Text, TextType, WriteConfig};
 use chrono::{DateTime, FixedOffset, TimeDelta};
+use foldhash::{HashMap, HashSet};
 use url::Url;
 
-use super::{
-    EmitError, GENERATOR, entry_id, entry_title, escape_html, fallback_tag_uri, feed_id,
-    feed_title, feed_updated, is_blank, looks_like_markup, named_people, non_empty, undated,
-    unique_categories, whole_seconds,
+use super::text::{Refs, escape, is_blank, looks_like_markup, non_empty};
+use super::values::{
+    date, entry_id, entry_title, fallback_tag_uri, feed_id, feed_title, feed_updated, named_people,
+    rfc3339, undated, unique_categories,
 };
-use rayon::prelude::*;
-
+use super::xml::{Attr, Xml};
+use super::{EmitError, Emitter, GENERATOR};
 use crate::model::{Entry, Feed, Origin, Person};
 
-/// Writes `feed` as an Atom 1.0 document (UTF-8, ending in a newline).
-pub fn to_atom(feed: &Feed, self_url: Option<&Url>) -> Result<Vec<u8>, EmitError> {
-    let mut out = document(&atom_feed(feed, self_url))?;
-    out.push(b'\n');
-    Ok(out)
+/// The Atom namespace.
+pub const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
+
+/// How deep an `<entry>` stands: in `<feed>`.
+const ENTRY_LEVEL: usize = 1;
+
+/// The Atom writer for one feed, published at `self_url`, with every entry's `<updated>`
+/// worked out up front.
+pub(super) struct Atom<'a> {
+    feed: &'a Feed,
+    self_url: Option<&'a Url>,
+    updated: DateTime<FixedOffset>,
+    updates: Vec<DateTime<FixedOffset>>,
 }
 
-/// Writes `feed` as [`to_atom`] does, without the final newline.
-pub(super) fn document(feed: &atom_syndication::Feed) -> Result<Vec<u8>, EmitError> {
-    document_in(feed, Vec::new())
-}
-
-/// [`document`], written into `buffer` (which may come with room reserved).
-fn document_in(feed: &atom_syndication::Feed, buffer: Vec<u8>) -> Result<Vec<u8>, EmitError> {
-    let config = WriteConfig {
-        write_document_declaration: true,
-        indent_size: Some(2),
-    };
-    Ok(feed.write_with_config(buffer, config)?)
-}
-
-/// Writes `entry` alone in an otherwise empty feed, the way [`to_atom`] writes it in a
-/// feed (the same indentation); [`super::parts`] cuts it out.
-/// `room` is the number of bytes to reserve.
-pub(super) fn entry_document(
-    entry: atom_syndication::Entry,
-    room: usize,
-) -> Result<Vec<u8>, EmitError> {
-    let feed = atom_syndication::Feed {
-        entries: vec![entry],
-        ..atom_syndication::Feed::default()
-    };
-    document_in(&feed, Vec::with_capacity(room))
-}
-
-/// Builds the `atom_syndication` feed for `feed`, before it is written.
-pub fn atom_feed(feed: &Feed, self_url: Option<&Url>) -> atom_syndication::Feed {
-    let shell = feed_shell(feed, self_url);
-    atom_syndication::Feed {
-        entries: feed
-            .entries
-            .par_iter()
-            .zip(entry_updates(&feed.entries, shell.updated))
-            .map(|(e, updated)| entry(e, updated))
-            .collect(),
-        ..shell
+impl<'a> Atom<'a> {
+    /// The writer for `feed`, published at `self_url`.
+    pub(super) fn new(feed: &'a Feed, self_url: Option<&'a Url>) -> Self {
+        let updated = feed_updated(feed).unwrap_or_else(undated);
+        Atom {
+            feed,
+            self_url,
+            updated,
+            updates: entry_updates(&feed.entries, updated),
+        }
     }
 }
 
-/// The `atom_syndication` feed for `feed` without its entries.
-pub(super) fn feed_shell(feed: &Feed, self_url: Option<&Url>) -> atom_syndication::Feed {
-    let title = feed_title(feed, self_url);
-    let updated = whole_seconds(feed_updated(feed).unwrap_or_else(undated));
-
-    let mut authors = people(&feed.authors);
-    let entry_without_author = feed.entries.is_empty()
-        || feed
-            .entries
-            .iter()
-            .any(|e| !e.authors.iter().any(|p| !is_blank(&p.name)));
-    if authors.is_empty() && entry_without_author {
-        authors.push(atom_syndication::Person {
-            name: title.clone(),
-            ..atom_syndication::Person::default()
-        });
+impl Emitter for Atom<'_> {
+    fn room(&self, entry: &Entry) -> usize {
+        let len = |text: &Option<String>| text.as_ref().map_or(0, String::len);
+        let link = entry.link.as_ref().map_or(0, |u| u.as_str().len());
+        let small = entry.categories.len() + entry.authors.len() + entry.contributors.len();
+        let source = entry.origin.as_ref().map_or(0, |_| 512);
+        384 + 2 * entry.title.len()
+            + entry.id.len()
+            + link
+            + len(&entry.summary) * 5 / 4
+            + len(&entry.content_html)
+            + 96 * (small + entry.enclosures.len())
+            + source
     }
 
-    let mut links = Vec::new();
-    if let Some(url) = &feed.home_page_url {
-        links.push(link(url, "alternate", None));
-    }
-    if let Some(url) = self_url {
-        links.push(link(url, "self", Some("application/atom+xml")));
+    fn head(&self, out: &mut impl Write) -> Result<(), EmitError> {
+        let (feed, self_url) = (self.feed, self.self_url);
+        let title = feed_title(feed, self_url);
+        let language = non_empty(feed.language.as_deref());
+
+        let mut x = Xml::new(out, 0);
+        x.declaration()?;
+        let attrs = [
+            ("xmlns", Some(ATOM_NAMESPACE)),
+            ("xml:lang", language.as_deref()),
+        ];
+        x.open("feed", &attrs)?;
+        text(&mut x, "title", None, &title)?;
+        x.text("id", &[], &feed_id(feed, self_url))?;
+        x.text("updated", &[], &rfc3339(self.updated))?;
+        let entry_without_author = feed.entries.is_empty()
+            || (feed.entries.iter()).any(|e| e.authors.iter().all(|p| is_blank(&p.name)));
+        if !people(&mut x, "author", &feed.authors)? && entry_without_author {
+            x.open("author", &[])?;
+            x.text("name", &[], &title)?;
+            x.close("author")?;
+        }
+        x.text("generator", &[], GENERATOR)?;
+        if let Some(url) = &feed.home_page_url {
+            link(&mut x, url, "alternate", None)?;
+        }
+        if let Some(url) = self_url {
+            link(&mut x, url, "self", Some("application/atom+xml"))?;
+        }
+        if let Some(description) = non_empty(feed.description.as_deref()) {
+            text(&mut x, "subtitle", None, &description)?;
+        }
+        Ok(())
     }
 
-    atom_syndication::Feed {
-        id: feed_id(feed, self_url),
-        title: text(title),
-        updated,
-        authors,
-        generator: Some(Generator {
-            value: GENERATOR.to_string(),
-            ..Generator::default()
-        }),
-        links,
-        subtitle: non_empty(feed.description.as_deref()).map(text),
-        lang: non_empty(feed.language.as_deref()),
-        ..atom_syndication::Feed::default()
+    fn entry(&self, index: usize, entry: &Entry, out: &mut Vec<u8>) -> Result<(), EmitError> {
+        let updated = self.updates.get(index).copied().unwrap_or(self.updated);
+        let mut x = Xml::new(out, ENTRY_LEVEL);
+        Ok(write_entry(entry, updated, &mut x)?)
+    }
+
+    fn tail(&self, out: &mut impl Write) -> Result<(), EmitError> {
+        let mut x = Xml::new(out, ENTRY_LEVEL);
+        x.close("feed")?;
+        Ok(x.end()?)
     }
 }
 
-/// The `<updated>` of each entry: its `updated`, else its `published`. An undated entry gets
-/// the feed's `<updated>`, moved back one second at a time until no other entry has that
-/// instant. Validators flag entries with equal `<updated>` values, so an entry whose date an
-/// earlier entry already took (two articles dated by day alone, say) is moved back one second
-/// at a time too: entries are sorted newest first, so the order is kept, and `<published>`
-/// keeps the exact date.
+/// One `<entry>`, with its `<updated>` already chosen.
+fn write_entry(
+    entry: &Entry,
+    updated: DateTime<FixedOffset>,
+    x: &mut Xml<impl Write>,
+) -> io::Result<()> {
+    let lang = non_empty(entry.language.as_deref());
+    let lang = lang.as_deref();
+    let title = entry_title(entry);
+    let summary = non_empty(entry.summary.as_deref());
+
+    x.open("entry", &[])?;
+    text(x, "title", lang, &title)?;
+    x.text("id", &[], &entry_id(entry))?;
+    x.text("updated", &[], &rfc3339(updated))?;
+    people(x, "author", &entry.authors)?;
+    for category in unique_categories(&entry.categories) {
+        let scheme = (category.scheme.as_deref()).filter(|s| Url::parse(s).is_ok());
+        let attrs = [
+            ("term", Some(category.term.as_ref())),
+            ("scheme", scheme),
+            ("label", category.label.as_deref()),
+        ];
+        x.empty("category", &attrs)?;
+    }
+    people(x, "contributor", &entry.contributors)?;
+    if let Some(url) = &entry.link {
+        link(x, url, "alternate", None)?;
+    }
+    for enclosure in &entry.enclosures {
+        let mime_type = non_empty(Some(&enclosure.mime_type));
+        let length = enclosure.length.map(|n| n.to_string());
+        let attrs = [
+            ("href", Some(enclosure.url.as_str())),
+            ("rel", Some("enclosure")),
+            ("type", mime_type.as_deref()),
+            ("length", length.as_deref()),
+        ];
+        x.empty("link", &attrs)?;
+    }
+    if let Some(published) = date(entry.published) {
+        x.text("published", &[], &rfc3339(published))?;
+    }
+    if let Some(origin) = &entry.origin {
+        source(x, origin, updated)?;
+    }
+    if let Some(summary) = &summary {
+        text(x, "summary", lang, summary)?;
+    }
+    if let Some(html) = non_empty(entry.content_html.as_deref()) {
+        x.html(
+            "content",
+            &[("xml:lang", lang), ("type", Some("html"))],
+            &html,
+        )?;
+    } else if entry.link.is_none() {
+        // Atom wants content or a link: the summary, else the title, stands in.
+        text(x, "content", lang, summary.as_deref().unwrap_or(&title))?;
+    }
+    x.close("entry")
+}
+
+/// A text construct: plain text, unless the text looks like markup (see
+/// [`looks_like_markup`]). Then it is HTML-escaped and written as `type="html"`, which
+/// readers show as the same text, while validators would take it for undeclared HTML.
+fn text(x: &mut Xml<impl Write>, name: &str, lang: Option<&str>, value: &str) -> io::Result<()> {
+    match looks_like_markup(value) {
+        true => {
+            let attrs: [Attr<'_>; 2] = [("xml:lang", lang), ("type", Some("html"))];
+            x.html(name, &attrs, &escape(value, Refs::Html))
+        }
+        false => x.text(name, &[("xml:lang", lang)], value),
+    }
+}
+
+/// `<author>` or `<contributor>` elements (`element`) for the named people: name, e-mail,
+/// URI. Whether any was written.
+fn people(x: &mut Xml<impl Write>, element: &str, people: &[Person]) -> io::Result<bool> {
+    let named = named_people(people);
+    for person in &named {
+        x.open(element, &[])?;
+        x.text("name", &[], &person.name)?;
+        if let Some(email) = &person.email {
+            x.text("email", &[], email)?;
+        }
+        if let Some(uri) = person.uri {
+            x.text("uri", &[], uri.as_str())?;
+        }
+        x.close(element)?;
+    }
+    Ok(!named.is_empty())
+}
+
+fn link(x: &mut Xml<impl Write>, url: &Url, rel: &str, mime_type: Option<&str>) -> io::Result<()> {
+    let attrs = [
+        ("href", Some(url.as_str())),
+        ("rel", Some(rel)),
+        ("type", mime_type),
+    ];
+    x.empty("link", &attrs)
+}
+
+/// `<source>` for a merged entry; `updated` is the entry's own `<updated>`.
+fn source(
+    x: &mut Xml<impl Write>,
+    origin: &Origin,
+    updated: DateTime<FixedOffset>,
+) -> io::Result<()> {
+    let title = non_empty(Some(&origin.title)).unwrap_or_default();
+    let id = (origin.feed_url.as_ref().or(origin.home_page_url.as_ref()))
+        .map(|u| Cow::Borrowed(u.as_str()))
+        .unwrap_or_else(|| Cow::Owned(fallback_tag_uri(&title)));
+    x.open("source", &[])?;
+    text(x, "title", None, &title)?;
+    x.text("id", &[], &id)?;
+    x.text("updated", &[], &rfc3339(updated))?;
+    if let Some(url) = &origin.home_page_url {
+        link(x, url, "alternate", None)?;
+    }
+    if let Some(url) = &origin.feed_url {
+        link(x, url, "self", None)?;
+    }
+    x.close("source")
+}
+
+/// The `<updated>` of each entry: its `updated`, else its `published` (each read through
+/// [`date`]). An undated entry gets the feed's `<updated>`, moved back one second at a time
+/// until no other entry has that instant. Validators flag entries with equal `<updated>`
+/// values, so an entry whose date an earlier entry already took (two articles dated by day
+/// alone, say) is moved back one second at a time too: entries are sorted newest first, so
+/// the order is kept, and `<published>` keeps the exact date.
 pub fn entry_updates(
     entries: &[Entry],
     feed_updated: DateTime<FixedOffset>,
 ) -> Vec<DateTime<FixedOffset>> {
-    let dated: HashSet<i64> = entries
-        .iter()
-        .filter_map(|e| e.updated.or(e.published).map(|d| d.timestamp()))
+    let wanted: Vec<Option<DateTime<FixedOffset>>> = (entries.iter())
+        .map(|e| date(e.updated).or(date(e.published)))
         .collect();
+    let dated: HashSet<i64> = wanted.iter().flatten().map(|d| d.timestamp()).collect();
     let mut used = Taken::default();
     let mut next_undated = feed_updated;
-    entries
-        .iter()
-        .map(|e| {
-            let wanted = match e.updated.or(e.published).map(whole_seconds) {
+    wanted
+        .into_iter()
+        .map(|wanted| {
+            let wanted = match wanted {
                 Some(date) => date,
                 None => {
                     while dated.contains(&next_undated.timestamp())
@@ -204,141 +332,6 @@ impl Taken {
 
 fn one_second_before(date: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
     date.checked_sub_signed(TimeDelta::seconds(1))
-}
-
-/// One `<entry>`, with its `<updated>` already chosen.
-pub(super) fn entry(entry: &Entry, updated: DateTime<FixedOffset>) -> atom_syndication::Entry {
-    let lang = non_empty(entry.language.as_deref());
-    let localized = |value: String| Text {
-        lang: lang.clone(),
-        ..text(value)
-    };
-    let title = entry_title(entry);
-    let id = entry_id(entry);
-
-    let mut links = Vec::new();
-    if let Some(url) = &entry.link {
-        links.push(link(url, "alternate", None));
-    }
-    for enclosure in &entry.enclosures {
-        let mut enclosure_link = link(
-            &enclosure.url,
-            "enclosure",
-            non_empty(Some(&enclosure.mime_type)).as_deref(),
-        );
-        enclosure_link.length = enclosure.length.map(|n| n.to_string());
-        links.push(enclosure_link);
-    }
-
-    let summary = non_empty(entry.summary.as_deref());
-    let content = match non_empty(entry.content_html.as_deref()) {
-        Some(html) => Some(Content {
-            value: Some(html),
-            content_type: Some("html".to_string()),
-            lang: lang.clone(),
-            ..Content::default()
-        }),
-        None if entry.link.is_none() => {
-            let fallback = text(summary.clone().unwrap_or_else(|| title.clone()));
-            Some(Content {
-                content_type: Some(text_type(&fallback).to_string()),
-                value: Some(fallback.value),
-                lang: lang.clone(),
-                ..Content::default()
-            })
-        }
-        None => None,
-    };
-
-    let categories = unique_categories(&entry.categories)
-        .into_iter()
-        .map(|c| atom_syndication::Category {
-            term: c.term,
-            scheme: c.scheme.filter(|s| Url::parse(s).is_ok()),
-            label: c.label,
-        })
-        .collect();
-
-    atom_syndication::Entry {
-        title: localized(title),
-        id,
-        updated,
-        authors: people(&entry.authors),
-        categories,
-        contributors: people(&entry.contributors),
-        links,
-        published: entry.published.map(whole_seconds),
-        summary: summary.map(localized),
-        content,
-        source: entry.origin.as_ref().map(|o| source(o, updated)),
-        ..atom_syndication::Entry::default()
-    }
-}
-
-/// A plain text construct: `type="text"`, unless the text looks like markup (see
-/// [`looks_like_markup`]). Then it is HTML-escaped and written as `type="html"`, which
-/// readers show as the same text, while validators would take it for undeclared HTML.
-fn text(value: String) -> Text {
-    if looks_like_markup(&value) {
-        Text::html(escape_html(&value))
-    } else {
-        Text::plain(value)
-    }
-}
-
-fn text_type(text: &Text) -> &'static str {
-    match text.r#type {
-        TextType::Text => "text",
-        TextType::Html => "html",
-        TextType::Xhtml => "xhtml",
-    }
-}
-
-/// Atom persons for the model's people: name, e-mail, URI. Roles have no Atom element.
-fn people(people: &[Person]) -> Vec<atom_syndication::Person> {
-    named_people(people)
-        .into_iter()
-        .map(|p| atom_syndication::Person {
-            name: p.name,
-            email: p.email,
-            uri: p.uri.map(|u| u.to_string()),
-            ..atom_syndication::Person::default()
-        })
-        .collect()
-}
-
-fn link(url: &Url, rel: &str, mime_type: Option<&str>) -> Link {
-    Link {
-        href: url.to_string(),
-        rel: rel.to_string(),
-        mime_type: mime_type.map(str::to_string),
-        ..Link::default()
-    }
-}
-
-/// `<source>` for a merged entry; `updated` is the entry's own `<updated>`.
-fn source(origin: &Origin, updated: DateTime<FixedOffset>) -> atom_syndication::Source {
-    let title = non_empty(Some(&origin.title)).unwrap_or_default();
-    let id = origin
-        .feed_url
-        .as_ref()
-        .or(origin.home_page_url.as_ref())
-        .map(|u| u.to_string())
-        .unwrap_or_else(|| fallback_tag_uri(&title));
-    let mut links = Vec::new();
-    if let Some(url) = &origin.home_page_url {
-        links.push(link(url, "alternate", None));
-    }
-    if let Some(url) = &origin.feed_url {
-        links.push(link(url, "self", None));
-    }
-    atom_syndication::Source {
-        title: text(title),
-        id,
-        updated,
-        links,
-        ..atom_syndication::Source::default()
-    }
 }
 
 #[cfg(test)]
@@ -409,6 +402,8 @@ mod tests {
             dated("2020-07-10T09:59:59+08:00"),
             Entry::default(),
             Entry::default(),
+            // Out of range: undated.
+            dated("0000-01-01T00:00:00Z"),
         ];
         let updates = entry_updates(&entries, at("2020-07-10T10:00:00+08:00"));
         let expected = [
@@ -416,6 +411,7 @@ mod tests {
             "2020-07-10T09:59:59+08:00",
             "2020-07-10T09:59:58+08:00",
             "2020-07-10T09:59:57+08:00",
+            "2020-07-10T09:59:56+08:00",
         ]
         .map(at);
         assert_eq!(updates, expected);
