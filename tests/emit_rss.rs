@@ -212,9 +212,12 @@ fn rss_awkward_values_get_their_fallbacks() {
 }
 
 #[test]
-fn rss_channel_without_urls_falls_back_to_its_id() {
+fn rss_channel_without_urls_has_no_link() {
     let channel = read_rss(&bare_feed());
-    assert_eq!(channel.link, "tag:feedloom.invalid,2000:%E7%A9%BA%E7%9A%84");
+    assert_eq!(
+        channel.link, "",
+        "a channel <link> is a web address or absent"
+    );
     assert_eq!(channel.description, "空的");
     assert_eq!(channel.last_build_date, None);
     assert!(channel.extensions.is_empty(), "no self link without a URL");

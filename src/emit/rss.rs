@@ -3,7 +3,8 @@
 //!
 //! The channel always declares the `atom`, `dc` and `content` namespaces. Mapping choices
 //! that the model's field docs leave open:
-//! - `<link>` (required): the home page URL, else the feed URL, else the feed id.
+//! - `<link>`: the home page URL, else the feed URL; left out when neither is known (RSS
+//!   wants one, but the only other candidate, the feed's id, is no web address).
 //! - `<description>` (required): the feed description, else the title.
 //! - `<lastBuildDate>`: [`Feed::updated`], else the newest entry date; left out for an
 //!   undated feed. Never the clock.
@@ -23,7 +24,6 @@
 //! - HTML (item `<description>`, `<content:encoded>`) is written as CDATA; plain text with
 //!   hexadecimal references (see [`super::text::Refs::Xml`]).
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use url::Url;
@@ -31,8 +31,7 @@ use url::Url;
 use super::atom::ATOM_NAMESPACE;
 use super::text::{Refs, escape, non_empty};
 use super::values::{
-    date, entry_id, entry_title, feed_id, feed_title, feed_updated, named_people, rfc2822,
-    unique_categories,
+    date, entry_id, entry_title, feed_title, feed_updated, named_people, rfc2822, unique_categories,
 };
 use super::xml::Xml;
 use super::{EmitError, Emitter, GENERATOR};
@@ -76,9 +75,9 @@ impl Emitter for Rss<'_> {
     fn head(&self, out: &mut impl Write) -> Result<(), EmitError> {
         let (feed, self_url) = (self.feed, self.self_url);
         let title = feed_title(feed, self_url);
+        // A web address or nothing: the feed's id may be a `tag:` URI, which is no page.
         let link = (feed.home_page_url.as_ref().or(self_url))
-            .map(|u| Cow::Borrowed(u.as_str()))
-            .unwrap_or_else(|| feed_id(feed, self_url));
+            .filter(|u| matches!(u.scheme(), "http" | "https"));
         let description = non_empty(feed.description.as_deref()).unwrap_or_else(|| title.clone());
 
         let mut x = Xml::new(out, 0);
@@ -94,7 +93,9 @@ impl Emitter for Rss<'_> {
         )?;
         x.open("channel", &[])?;
         x.text("title", &[], &title)?;
-        x.text("link", &[], &link)?;
+        if let Some(link) = link {
+            x.text("link", &[], link.as_str())?;
+        }
         x.text("description", &[], &description)?;
         if let Some(language) = non_empty(feed.language.as_deref()) {
             x.text("language", &[], &language)?;
