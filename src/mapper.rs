@@ -5,14 +5,13 @@
 
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 use url::Url;
 
 use crate::dates::{self, DateError};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Category, Entry, Person, TagAuthority, tag_uri};
+use crate::model::{Category, Entry, Person, TagAuthority, tag_uri, uri_path_escape};
 use crate::sanitize;
 use crate::source::{Article, Block, BlockKind, Body, FieldKey};
 
@@ -91,24 +90,6 @@ impl ArticleKey {
         }
     }
 }
-
-/// Characters escaped in `tag:` specifics and `{slug}` substitutions.
-const ID_ESCAPE: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b']')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
 
 /// Builds the entry for `article`. Problems (an unreadable date, no date at all) are returned
 /// as warnings; the entry is still built.
@@ -203,7 +184,7 @@ fn own_link(article: &Article, site: Option<&Url>) -> Option<Url> {
 
 fn templated_link(options: &MapOptions, slug: &str) -> Option<Url> {
     let template = options.link_template.as_ref()?;
-    let encoded = utf8_percent_encode(slug, ID_ESCAPE).to_string();
+    let encoded = uri_path_escape(slug);
     Url::parse(&template.replace("{slug}", &encoded)).ok()
 }
 

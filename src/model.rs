@@ -172,8 +172,8 @@ pub const MERGED_ITEMS: TagAuthority<'static> = TagAuthority {
     year: 2024,
 };
 
-/// What [`tag_uri`] escapes in the specific part: controls, space and what URIs reserve
-/// or forbid outside paths; `/` and `:` stay.
+/// What [`uri_path_escape`] escapes: controls, space and what URIs reserve or forbid
+/// outside paths; `/` and `:` stay.
 const TAG_ESCAPE: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
@@ -191,15 +191,17 @@ const TAG_ESCAPE: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
+/// `text` percent-encoded to stand in a URI path or a `tag:` specific (non-ASCII text
+/// included): `新闻/a b` becomes `%E6%96%B0%E9%97%BB/a%20b`.
+pub fn uri_path_escape(text: &str) -> String {
+    utf8_percent_encode(text, TAG_ESCAPE).to_string()
+}
+
 /// A `tag:` URI (RFC 4151): `tag:AUTHORITY,YEAR:SPECIFIC`, the specific part
-/// percent-encoded where URIs need it (non-ASCII text included).
+/// percent-encoded where URIs need it (see [`uri_path_escape`]).
 pub fn tag_uri(authority: TagAuthority<'_>, specific: &str) -> String {
-    format!(
-        "tag:{},{}:{}",
-        authority.name,
-        authority.year,
-        utf8_percent_encode(specific, TAG_ESCAPE)
-    )
+    let specific = uri_path_escape(specific);
+    format!("tag:{},{}:{specific}", authority.name, authority.year)
 }
 
 impl Entry {
