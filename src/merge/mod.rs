@@ -19,6 +19,7 @@ mod dedupe;
 mod error;
 mod fetch;
 mod filter;
+pub mod guard;
 mod json;
 mod normalize;
 pub mod opml;
@@ -37,6 +38,7 @@ pub use content::{clean_external_html, html_to_text};
 pub use dedupe::{dedupe, normalize_link};
 pub use error::{MergeError, ParseError};
 pub use filter::{BadRegex, Matcher, RuleTable, Rules, sort_newest_first};
+pub use guard::{AllowRule, Permit, Refusal};
 pub use parse::{ParsedFeed, hashed_id, looks_like_feed, parse_feed, scope_ids};
 
 use crate::diagnostic::Diagnostic;
