@@ -50,6 +50,9 @@ pub(crate) struct MergeArgs {
     /// Total time allowed for each source's fetch.
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     timeout: u64,
+    /// Fetch from private, loopback and link-local addresses too (refused by default).
+    #[arg(long)]
+    allow_private: bool,
     /// Feeds to merge: http(s):// or file:// URLs, or paths.
     #[arg(required = true, value_name = "SOURCE")]
     sources: Vec<String>,
@@ -69,6 +72,7 @@ pub(crate) fn run(args: &MergeArgs, report: &mut Reporter) -> anyhow::Result<()>
     options.exclude = args.exclude.clone();
     options.cache = args.cache.clone();
     options.fetch.timeout_secs = args.timeout;
+    options.fetch.allow_private = args.allow_private;
     let merged = pipeline::merge(&options)?;
     report.report(&merged.diagnostics);
     match &merged.document {

@@ -6,10 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use super::error::MergeError;
 use super::filter::{Matcher, Rules};
+use super::guard::{AllowRule, Guard, Permit};
 
 /// One external feed (or one OPML list of feeds) to merge into a feed definition.
 ///
@@ -139,6 +140,19 @@ pub struct FetchSettings {
     pub timeout_secs: u64,
     /// Largest body accepted (after decompression); larger feeds are refused.
     pub max_bytes: u64,
+    /// Host names, addresses and CIDR ranges fetched although the address guard refuses
+    /// them by default (loopback, private, link-local…): `allow = ["127.0.0.1",
+    /// "intranet.example", "10.0.0.0/8"]`.
+    #[serde(deserialize_with = "allow_list")]
+    pub allow: Vec<AllowRule>,
+    /// Fetch from every address, private ones included (`--allow-private`); not a key of
+    /// feed definitions, which list what they allow.
+    #[serde(skip)]
+    pub allow_private: bool,
+    /// How a refusal tells the user to permit an address: `[fetch] allow` for a feed
+    /// definition (the default), `--allow-private` on the command line.
+    #[serde(skip)]
+    pub permit: Permit,
 }
 
 impl Default for FetchSettings {
@@ -149,6 +163,9 @@ impl Default for FetchSettings {
             connect_timeout_secs: 10,
             timeout_secs: 30,
             max_bytes: 10 * 1024 * 1024,
+            allow: Vec::new(),
+            allow_private: false,
+            permit: Permit::AllowList,
         }
     }
 }
@@ -163,6 +180,31 @@ impl FetchSettings {
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.timeout_secs.max(1))
     }
+
+    /// The default settings for a fetch asked for on the command line, not by a feed
+    /// definition: a refusal says to pass `--allow-private`.
+    pub fn for_command_line() -> Self {
+        FetchSettings {
+            permit: Permit::Flag,
+            ..FetchSettings::default()
+        }
+    }
+
+    /// The address guard these settings fetch under.
+    pub fn guard(&self) -> Guard {
+        Guard::new(self.allow.clone(), self.allow_private, self.permit)
+    }
+}
+
+/// Reads `[fetch] allow`, naming the entry at fault.
+fn allow_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<AllowRule>, D::Error> {
+    let texts = Vec::<String>::deserialize(deserializer)?;
+    (texts.iter().enumerate())
+        .map(|(i, text)| {
+            text.parse()
+                .map_err(|e| serde::de::Error::custom(format_args!("key `fetch.allow[{i}]`: {e}")))
+        })
+        .collect()
 }
 
 /// Redirects followed before a fetch gives up.

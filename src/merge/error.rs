@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use super::guard::Refusal;
+
 /// Why an external feed, an OPML file or a `[[merge]]` table could not be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -24,6 +26,15 @@ pub enum MergeError {
         url: String,
         /// What went wrong.
         reason: String,
+    },
+    /// The address guard refused the feed's URL or one of its redirects: nothing was
+    /// requested from that address.
+    #[error("{url}: {refusal}")]
+    Refused {
+        /// The feed's URL.
+        url: String,
+        /// What was refused, and how to permit it.
+        refusal: Refusal,
     },
     /// The feed was fetched but is not a feed we can read.
     #[error("{url}: not a feed: {source}")]
@@ -66,6 +77,7 @@ impl MergeError {
             MergeError::Config { key, reason, .. } => format!("`{key}`: {reason}"),
             MergeError::Fetch { reason, .. } | MergeError::Opml { reason, .. } => reason.clone(),
             MergeError::Parse { source, .. } => format!("not a feed: {source}"),
+            MergeError::Refused { refusal, .. } => refusal.to_string(),
         }
     }
 }

@@ -13,7 +13,6 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
-use serde::Deserialize;
 use url::{Host, Url};
 
 /// Why an address is refused by default.
@@ -163,8 +162,7 @@ fn classify_v6(ip: Ipv6Addr) -> Option<Blocked> {
 ///
 /// An address or range also covers the IPv4-mapped form of its IPv4 addresses; a host name
 /// covers every address it resolves to.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AllowRule {
     /// A host name, lower-case, without a trailing dot: `intranet.example`.
     Host(String),
@@ -229,14 +227,6 @@ impl FromStr for AllowRule {
             Ok(Host::Ipv6(v6)) => Ok(AllowRule::Address(IpAddr::V6(v6))),
             Err(_) => Err(bad("it is not a valid host name")),
         }
-    }
-}
-
-impl TryFrom<String> for AllowRule {
-    type Error = BadAllowRule;
-
-    fn try_from(text: String) -> Result<AllowRule, BadAllowRule> {
-        text.parse()
     }
 }
 

@@ -7,6 +7,10 @@
 //!   normalise, feed-rs / JSON) ─► Entry ─► per-source filter, prefix, limit ─► dedupe ─► sort
 //! ```
 //!
+//! Every request to the network, [`collect`]'s and [`download`]'s, goes through the one
+//! fetcher and its address [`guard`]: http and https only, no private, loopback or
+//! link-local address unless the settings allow it, every redirect checked.
+//!
 //! A failing source never fails the build: each failure is a [`Diagnostic`] warning naming
 //! the source and the reason, and the source's last good cached copy is used instead.
 
@@ -190,7 +194,9 @@ fn origin_of(e: &MergeError) -> String {
         MergeError::Config { path, .. } | MergeError::Opml { path, .. } => {
             path.display().to_string()
         }
-        MergeError::Fetch { url, .. } | MergeError::Parse { url, .. } => url.clone(),
+        MergeError::Fetch { url, .. }
+        | MergeError::Parse { url, .. }
+        | MergeError::Refused { url, .. } => url.clone(),
     }
 }
 

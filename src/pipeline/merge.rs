@@ -41,7 +41,8 @@ pub struct MergeOptions {
     pub exclude: Vec<String>,
     /// Keep validators and last good copies of the sources in this folder between runs.
     pub cache: Option<PathBuf>,
-    /// Fetch limits.
+    /// Fetch limits and the address guard's allow list (`fetch.allow_private` for
+    /// `--allow-private`).
     pub fetch: FetchSettings,
     /// The run's time: entries dated more than a day after it lose their date.
     pub now: DateTime<Utc>,
@@ -63,7 +64,7 @@ impl MergeOptions {
             include: Vec::new(),
             exclude: Vec::new(),
             cache: None,
-            fetch: FetchSettings::default(),
+            fetch: FetchSettings::for_command_line(),
             now,
             output: None,
         }
