@@ -217,3 +217,33 @@ fn fetch_allow_lists_hosts_addresses_and_ranges() {
     let err = parse(&text, Path::new("feeds/bad.toml"), Path::new("."));
     assert!(err.is_err(), "--allow-private is not a key of definitions");
 }
+
+#[test]
+fn fetch_contact_defaults_to_the_feed_link() {
+    let tail = "[output]\nrss = \"a\"\n[[merge]]\nurl = \"https://e.org/f.xml\"\n";
+    let linked = format!("title = \"x\"\nlink = \"https://www.example.com/\"\n{tail}");
+    let def = parse(&linked, Path::new("feeds/x.toml"), Path::new(".")).unwrap();
+    assert_eq!(
+        def.fetch.user_agent(),
+        concat!(
+            "feedloom/",
+            env!("CARGO_PKG_VERSION"),
+            " (+https://www.example.com/; feed merger)"
+        )
+    );
+    let own = format!("{linked}[fetch]\ncontact = \"https://ops.example.com/bots\"\n");
+    let def = parse(&own, Path::new("feeds/x.toml"), Path::new(".")).unwrap();
+    assert_eq!(
+        def.fetch.contact.map(String::from).as_deref(),
+        Some("https://ops.example.com/bots")
+    );
+    let bare = format!("title = \"x\"\n{tail}");
+    let def = parse(&bare, Path::new("feeds/x.toml"), Path::new(".")).unwrap();
+    assert_eq!(def.fetch.user_agent(), crate::merge::USER_AGENT);
+    let bad = format!("{bare}[fetch]\ncontact = \"www.example.com\"\n");
+    let err = parse(&bad, Path::new("feeds/bad.toml"), Path::new("."))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("feeds/bad.toml: "), "{err}");
+    assert!(err.contains("key `fetch.contact`"), "{err}");
+}

@@ -24,7 +24,7 @@ use reqwest::redirect;
 use url::Url;
 
 use super::cache::CachedResponse;
-use super::config::{FetchSettings, MAX_REDIRECTS, USER_AGENT};
+use super::config::{FetchSettings, MAX_REDIRECTS};
 use super::error::MergeError;
 use super::guard::{Guard, Refusal};
 
@@ -67,7 +67,7 @@ impl Fetcher {
             guard: guard.clone(),
         });
         let client = Client::builder()
-            .user_agent(USER_AGENT)
+            .user_agent(settings.user_agent())
             .connect_timeout(settings.connect_timeout())
             .timeout(settings.timeout())
             .redirect(redirect::Policy::none())

@@ -37,7 +37,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use url::Url;
 
 pub use cache::{CachedResponse, DirCache, FetchCache, NoCache};
-pub use config::{FetchSettings, MAX_REDIRECTS, MergeSource, USER_AGENT};
+pub use config::{FetchSettings, MAX_REDIRECTS, MergeSource, USER_AGENT, user_agent};
 pub use content::{clean_external_html, html_to_text};
 pub use dedupe::{dedupe, normalize_link};
 pub use error::{MergeError, ParseError};

@@ -30,6 +30,7 @@ pub struct MergeOptions {
     /// The feed's title; `None`: the sources' titles.
     pub title: Option<String>,
     /// The site the merged feed belongs to; `None`: the site every source shares, if any.
+    /// It is also the contact the User-Agent names, unless `fetch.contact` gives one.
     pub link: Option<Url>,
     /// Where the merged feed will be published (its self link).
     pub feed_url: Option<Url>,
@@ -89,10 +90,12 @@ pub fn merge(options: &MergeOptions) -> Result<Merged, DocumentError> {
         None => Box::new(NoCache),
     };
     let now = options.now.fixed_offset();
+    let mut settings = options.fetch.clone();
+    settings.contact = settings.contact.or_else(|| options.link.clone());
     let (entries, mut diagnostics) = merge::collect(
         &sources(options),
         &options.base_dir,
-        &options.fetch,
+        &settings,
         cache.as_ref(),
         now,
     );
