@@ -28,6 +28,7 @@ mod json;
 mod normalize;
 pub mod opml;
 mod parse;
+pub mod poll;
 mod pool;
 mod repair;
 
@@ -44,6 +45,7 @@ pub use error::{MergeError, ParseError};
 pub use filter::{BadRegex, Matcher, RuleTable, Rules, sort_newest_first};
 pub use guard::{AllowRule, Permit, Refusal};
 pub use parse::{ParsedFeed, hashed_id, looks_like_feed, parse_feed, scope_ids};
+pub use poll::FetchSchedule;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Origin};
