@@ -159,6 +159,10 @@ pub struct FetchSettings {
     /// definition (the default), `--allow-private` on the command line.
     #[serde(skip)]
     pub permit: Permit,
+    /// Fetch every source now, even one that asked to wait, is backing off after failures
+    /// or is fresh by its own headers (`--force`); not a key of feed definitions.
+    #[serde(skip)]
+    pub force: bool,
 }
 
 impl Default for FetchSettings {
@@ -173,6 +177,7 @@ impl Default for FetchSettings {
             contact: None,
             allow_private: false,
             permit: Permit::AllowList,
+            force: false,
         }
     }
 }

@@ -18,7 +18,8 @@ use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::header::{
-    CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+    AGE, CACHE_CONTROL, CONTENT_TYPE, DATE, ETAG, EXPIRES, HeaderMap, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER,
 };
 use reqwest::redirect;
 use url::Url;
@@ -27,6 +28,7 @@ use super::cache::CachedResponse;
 use super::config::{FetchSettings, MAX_REDIRECTS};
 use super::error::MergeError;
 use super::guard::{Guard, Refusal};
+use super::poll::{CacheHeaders, RetryAfter};
 
 /// What one fetch gave.
 #[derive(Debug, Clone)]
@@ -43,6 +45,8 @@ pub(crate) struct Fetched {
     pub last_modified: Option<String>,
     /// The server answered 304 and `body` is the cached copy.
     pub not_modified: bool,
+    /// The headers that say how long the response stays fresh.
+    pub freshness: CacheHeaders,
 }
 
 /// Limits of one fetch.
@@ -206,10 +210,23 @@ fn read_response(
             etag: header(&headers, ETAG).or_else(|| cached.etag.clone()),
             last_modified: header(&headers, LAST_MODIFIED).or_else(|| cached.last_modified.clone()),
             not_modified: true,
+            freshness: freshness(&headers),
         });
     }
     if !status.is_success() {
-        return Err(fail(format!("HTTP {status}")));
+        let asks_to_wait = [
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::SERVICE_UNAVAILABLE,
+        ];
+        let retry_after = (asks_to_wait.contains(&status))
+            .then(|| header(&headers, RETRY_AFTER))
+            .flatten()
+            .and_then(|value| RetryAfter::parse(&value));
+        return Err(MergeError::Status {
+            url: url.to_string(),
+            status: status.as_u16(),
+            retry_after,
+        });
     }
     if let Some(len) = response.content_length()
         && len > limits.max_bytes
@@ -230,7 +247,17 @@ fn read_response(
         etag: header(&headers, ETAG),
         last_modified: header(&headers, LAST_MODIFIED),
         not_modified: false,
+        freshness: freshness(&headers),
     })
+}
+
+fn freshness(headers: &HeaderMap) -> CacheHeaders {
+    CacheHeaders {
+        cache_control: header(headers, CACHE_CONTROL),
+        expires: header(headers, EXPIRES),
+        date: header(headers, DATE),
+        age: header(headers, AGE),
+    }
 }
 
 /// The client's resolver: the system's, then the guard, so the client connects only to
@@ -288,6 +315,7 @@ fn fetch_file(url: &Url, max_bytes: u64) -> Result<Fetched, MergeError> {
         etag: None,
         last_modified: None,
         not_modified: false,
+        freshness: CacheHeaders::default(),
     })
 }
 

@@ -4,8 +4,9 @@
 //! Nothing is cached unless a cache folder is given: every source is fetched in full, a
 //! failing source is skipped with a warning, and undated items stay undated (the state that
 //! would date them belongs to `feedloom build`). With a cache folder, a [`DirCache`] there
-//! keeps validators and last good copies, so repeated runs send conditional requests and a
-//! failing source contributes its last good entries.
+//! keeps validators, last good copies and when each source is due, so repeated runs send
+//! conditional requests, a failing source contributes its last good entries, and a source
+//! that asked to wait, keeps failing or is still fresh is not asked again too soon.
 
 use std::path::PathBuf;
 
@@ -40,7 +41,8 @@ pub struct MergeOptions {
     pub include: Vec<String>,
     /// Drop entries whose title, summary or content contains one of these words.
     pub exclude: Vec<String>,
-    /// Keep validators and last good copies of the sources in this folder between runs.
+    /// Keep validators, last good copies and when each source is due in this folder
+    /// between runs.
     pub cache: Option<PathBuf>,
     /// Fetch limits and the address guard's allow list (`fetch.allow_private` for
     /// `--allow-private`).
