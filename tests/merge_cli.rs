@@ -219,7 +219,7 @@ fn merge_dedupes_orders_sanitises_and_credits_sources() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().expect("temp dir");
     let (alpha, beta) = (server.url("/alpha.xml"), server.url("/beta.atom"));
-    let out = feedloom(dir.path(), &["merge", &alpha, &beta]);
+    let out = feedloom(dir.path(), &["merge", "--allow-private", &alpha, &beta]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     assert!(out.stderr.is_empty(), "{}", describe(&out));
     let feed = parse(&out.stdout);
@@ -280,6 +280,7 @@ fn a_failing_source_is_a_warning_naming_it_and_the_others_still_count() {
     std::fs::write(&file, alpha_rss(&ALPHA[1..2])).expect("write feed file");
     let args = [
         "merge",
+        "--allow-private",
         "--format",
         "atom",
         "-o",
@@ -305,7 +306,14 @@ fn a_failing_source_is_a_warning_naming_it_and_the_others_still_count() {
     // When nothing at all could be read, nothing is written and the exit code is 1.
     let out = feedloom(
         dir.path(),
-        &["merge", "-o", "none.xml", &alpha, "missing.xml"],
+        &[
+            "merge",
+            "--allow-private",
+            "-o",
+            "none.xml",
+            &alpha,
+            "missing.xml",
+        ],
     );
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     assert!(!dir.path().join("none.xml").exists());
@@ -375,7 +383,8 @@ fn build_fetches_conditionally_and_keeps_history() {
     let alpha = server.url("/alpha.xml");
     let definition = format!(
         "title = \"Merged\"\nlink = \"https://www.example.com/\"\n\
-         [[merge]]\nurl = \"{alpha}\"\n[output]\nrss = \"public/m.xml\"\n"
+         [[merge]]\nurl = \"{alpha}\"\n[fetch]\nallow = [\"127.0.0.1\"]\n\
+         [output]\nrss = \"public/m.xml\"\n"
     );
     std::fs::write(feeds.join("m.toml"), definition).expect("write");
     let build = || {
@@ -449,7 +458,7 @@ fn merge_with_a_cache_sends_validators_and_falls_back_to_the_last_good_copy() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().expect("temp dir");
     let alpha = server.url("/alpha.xml");
-    let args = ["merge", "--cache", "cache", &alpha];
+    let args = ["merge", "--allow-private", "--cache", "cache", &alpha];
     let first = feedloom(dir.path(), &args);
     assert_eq!(first.status.code(), Some(0), "{}", describe(&first));
     let second = feedloom(dir.path(), &args);
@@ -462,7 +471,7 @@ fn merge_with_a_cache_sends_validators_and_falls_back_to_the_last_good_copy() {
     assert!(String::from_utf8_lossy(&third.stderr).contains("last good copy"));
     assert_eq!(titles(&parse(&third.stdout)).len(), ALPHA.len());
     // Without the cache, nothing is remembered: the failing source gives nothing.
-    let out = feedloom(dir.path(), &["merge", &alpha]);
+    let out = feedloom(dir.path(), &["merge", "--allow-private", &alpha]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
 }
 
@@ -483,13 +492,16 @@ fn merge_filters_and_limits_every_source() {
         (&["--limit", "2"], &["Nickel news", "Copper rallies"]),
     ];
     for (flags, want) in rows {
-        let mut args = vec!["merge", "--format", "json"];
+        let mut args = vec!["merge", "--allow-private", "--format", "json"];
         args.extend_from_slice(flags);
         args.extend_from_slice(&[&alpha, &beta]);
         let out = feedloom(dir.path(), &args);
         assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
         assert_eq!(titles(&parse(&out.stdout)), *want, "{flags:?}");
     }
-    let out = feedloom(dir.path(), &["merge", "--limit", "0", &alpha]);
+    let out = feedloom(
+        dir.path(),
+        &["merge", "--allow-private", "--limit", "0", &alpha],
+    );
     assert_eq!(out.status.code(), Some(2), "a limit of 0 is a usage error");
 }

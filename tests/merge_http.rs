@@ -202,6 +202,7 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
 fn run(sources: &[MergeSource], cache: &dyn FetchCache) -> (Vec<Entry>, Vec<Diagnostic>) {
     let settings = FetchSettings {
         timeout_secs: 5,
+        allow_private: true,
         ..FetchSettings::default()
     };
     collect(sources, Path::new("."), &settings, cache, now())
@@ -394,6 +395,7 @@ fn per_host_limit_caps_concurrent_requests() {
     let settings = FetchSettings {
         concurrency: 8,
         per_host: 2,
+        allow_private: true,
         ..FetchSettings::default()
     };
     let (entries, diags) = collect(&sources, Path::new("."), &settings, &NoCache, now());

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use feedloom::merge::CachedResponse;
+use feedloom::merge::{CachedResponse, FetchSchedule};
 use feedloom::model::ContentHash;
 use feedloom::model::Entry;
 use feedloom::output::FileStamp;
@@ -42,6 +42,42 @@ fn fetch_cache_keeps_validators_and_body_across_runs() {
     };
     run.put(&url, newer.clone());
     assert_eq!(run.get(&url), Some(newer));
+}
+
+#[test]
+fn fetch_schedules_carry_over_runs_with_their_due_time() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("state.sqlite");
+    let url = Url::parse("https://other.example.org/feed.xml").expect("URL");
+    let at = now().to_utc();
+    let asked = FetchSchedule::failed(None, at, Some(at + chrono::Duration::seconds(120)));
+    {
+        let mut state = State::open(&path).expect("open");
+        let run = state.begin().expect("begin");
+        assert_eq!(run.schedule(&url), None);
+        run.set_schedule(&url, &asked);
+        run.commit().expect("commit");
+    }
+    let mut state = State::open(&path).expect("reopen");
+    let run = state.begin().expect("begin");
+    assert_eq!(run.schedule(&url), Some(asked.clone()));
+    assert_eq!(run.get(&url), None, "a schedule is kept without a copy");
+    let fresh = FetchSchedule::succeeded(at, Some(at + chrono::Duration::seconds(600)));
+    run.set_schedule(&url, &fresh);
+    assert_eq!(run.schedule(&url), Some(fresh));
+    drop(run);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let (failures, next): (i64, i64) = conn
+        .query_row(
+            "SELECT failures, next_fetch FROM fetch_schedule WHERE url = ?1",
+            [url.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a row a scheduler can read");
+    assert_eq!(
+        (failures, next),
+        (1, (at + chrono::Duration::seconds(120)).timestamp())
+    );
 }
 
 #[test]

@@ -122,7 +122,7 @@ fn a_url_is_fetched_and_validated() {
     });
     let dir = project();
     let url = format!("http://127.0.0.1:{port}/feed.xml");
-    let out = feedloom(dir.path(), &["validate", &url]);
+    let out = feedloom(dir.path(), &["validate", "--allow-private", &url]);
     serving.join().expect("served");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let err = text(&out.stderr);

@@ -49,6 +49,10 @@ pub(crate) struct BuildArgs {
     /// it; one with an error is not installed (the last good one stays).
     #[arg(long)]
     validate: bool,
+    /// Fetch every merged feed now, even one that asked to wait, is backing off after
+    /// failures, or is still fresh by its own cache headers.
+    #[arg(long)]
+    force: bool,
 }
 
 /// A progress bar appears only once a run has lasted this long.
@@ -66,6 +70,7 @@ pub(crate) fn run(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyhow:
         dry_run: args.dry_run,
         validate: args.validate,
         now: super::now()?,
+        force: args.force,
     };
     let bar = progress_bar(cli.quiet);
     let mut progress = |name: &str| {

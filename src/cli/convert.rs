@@ -44,6 +44,10 @@ pub(crate) struct ConvertArgs {
     /// Include draft articles.
     #[arg(long)]
     drafts: bool,
+    /// Accepted like `merge` and `validate` do, so scripts can pass it to every command:
+    /// convert reads local files only, and fetches nothing for it to permit.
+    #[arg(long)]
+    allow_private: bool,
     /// Article files or folders (folders are read recursively), or RSS / Atom / JSON Feed files.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
@@ -51,6 +55,9 @@ pub(crate) struct ConvertArgs {
 
 /// Runs `feedloom convert`.
 pub(crate) fn run(args: &ConvertArgs, report: &mut Reporter) -> anyhow::Result<()> {
+    if args.allow_private {
+        tracing::debug!("--allow-private: convert fetches nothing, so it permits nothing");
+    }
     let converted = pipeline::convert(&ConvertOptions {
         inputs: args.inputs.clone(),
         format: args.out.format,

@@ -4,8 +4,9 @@
 //! Nothing is cached unless `--cache DIR` is given: every source is fetched in full, a
 //! failing source is skipped with a warning, and undated items stay undated (the state that
 //! would date them belongs to `feedloom build`). With `--cache`, a [`DirCache`] in `DIR`
-//! keeps validators and last good copies, so repeated runs send conditional requests and a
-//! failing source contributes its last good entries.
+//! keeps validators, last good copies and when each source is due, so repeated runs send
+//! conditional requests, a failing source contributes its last good entries, and a source
+//! that asked to wait, keeps failing or is still fresh is not asked again too soon.
 
 use std::path::PathBuf;
 
@@ -44,12 +45,20 @@ pub(crate) struct MergeArgs {
     /// Drop entries whose title, summary or content contains WORD (case-insensitive).
     #[arg(long, value_name = "WORD")]
     exclude: Vec<String>,
-    /// Keep validators and last good copies of the sources in this folder between runs.
+    /// Keep validators, last good copies and when each source is due in this folder
+    /// between runs.
     #[arg(long, value_name = "DIR")]
     cache: Option<PathBuf>,
     /// Total time allowed for each source's fetch.
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     timeout: u64,
+    /// Fetch from private, loopback and link-local addresses too (refused by default).
+    #[arg(long)]
+    allow_private: bool,
+    /// Fetch every source now, even one that asked to wait, is backing off after failures,
+    /// or is still fresh by its own cache headers (as remembered in --cache DIR).
+    #[arg(long)]
+    force: bool,
     /// Feeds to merge: http(s):// or file:// URLs, or paths.
     #[arg(required = true, value_name = "SOURCE")]
     sources: Vec<String>,
@@ -69,6 +78,8 @@ pub(crate) fn run(args: &MergeArgs, report: &mut Reporter) -> anyhow::Result<()>
     options.exclude = args.exclude.clone();
     options.cache = args.cache.clone();
     options.fetch.timeout_secs = args.timeout;
+    options.fetch.allow_private = args.allow_private;
+    options.fetch.force = args.force;
     let merged = pipeline::merge(&options)?;
     report.report(&merged.diagnostics);
     match &merged.document {

@@ -33,6 +33,9 @@ pub(crate) struct ValidateArgs {
     /// Total time allowed for fetching each URL.
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     timeout: u64,
+    /// Fetch from private, loopback and link-local addresses too (refused by default).
+    #[arg(long)]
+    allow_private: bool,
     /// Feed files (RSS 0.9x/1.0/2.0, Atom 1.0, JSON Feed 1.1) or http(s) URLs.
     #[arg(required = true, value_name = "FEED")]
     inputs: Vec<String>,
@@ -47,6 +50,7 @@ pub(crate) fn run(args: &ValidateArgs, cli: &Cli) -> anyhow::Result<()> {
         ..ValidateOptions::default()
     };
     options.fetch.timeout_secs = args.timeout;
+    options.fetch.allow_private = args.allow_private;
     let (mut errors, mut warnings) = (0, 0);
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();

@@ -259,8 +259,10 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
     for (i, m) in raw.merge.iter().enumerate() {
         check_merge(m, i, file)?;
     }
-    let fetch = raw.fetch.clone().unwrap_or_default();
+    let mut fetch = raw.fetch.clone().unwrap_or_default();
     check_fetch(&fetch, file)?;
+    // The people whose servers are fetched learn who fetches them from the feed's site.
+    fetch.contact = fetch.contact.or_else(|| link.clone());
     let outputs = outputs(&raw.output, file, root, base_url.as_ref())?;
     let defaults = Keep::default();
     let keep = raw.keep.unwrap_or_default();

@@ -179,3 +179,71 @@ fn merge_fetch_and_selector_errors_name_file_and_key() {
         assert!(err.contains(needle), "{needle:?} not in {err}");
     }
 }
+
+#[test]
+fn fetch_allow_lists_hosts_addresses_and_ranges() {
+    use crate::merge::AllowRule;
+    let head =
+        "title = \"x\"\n[output]\nrss = \"a\"\n[[merge]]\nurl = \"http://127.0.0.1:8080/f.xml\"\n";
+    let text = format!(
+        "{head}[fetch]\nallow = [\"127.0.0.1\", \"Intranet.Example\", \"10.0.0.0/8\", \"::1\"]\n"
+    );
+    let def = parse(&text, Path::new("feeds/x.toml"), Path::new(".")).unwrap();
+    let want: Vec<AllowRule> = ["127.0.0.1", "intranet.example", "10.0.0.0/8", "::1"]
+        .iter()
+        .map(|t| t.parse().unwrap())
+        .collect();
+    assert_eq!(def.fetch.allow, want);
+    assert!(
+        !def.fetch.allow_private,
+        "a definition lists what it allows"
+    );
+    for bad in ["10.0.0.0/33", "https://intranet.example/", ""] {
+        let text = format!("{head}[fetch]\nallow = [\"127.0.0.1\", \"{bad}\"]\n");
+        let err = parse(&text, Path::new("feeds/bad.toml"), Path::new("."))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("feeds/bad.toml: "), "{err}");
+        assert!(
+            err.contains("key `fetch.allow[1]`") && err.contains("line 7"),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!("{bad:?} is not a host name")),
+            "{err}"
+        );
+    }
+    let text = format!("{head}[fetch]\nallow_private = true\n");
+    let err = parse(&text, Path::new("feeds/bad.toml"), Path::new("."));
+    assert!(err.is_err(), "--allow-private is not a key of definitions");
+}
+
+#[test]
+fn fetch_contact_defaults_to_the_feed_link() {
+    let tail = "[output]\nrss = \"a\"\n[[merge]]\nurl = \"https://e.org/f.xml\"\n";
+    let linked = format!("title = \"x\"\nlink = \"https://www.example.com/\"\n{tail}");
+    let def = parse(&linked, Path::new("feeds/x.toml"), Path::new(".")).unwrap();
+    assert_eq!(
+        def.fetch.user_agent(),
+        concat!(
+            "feedloom/",
+            env!("CARGO_PKG_VERSION"),
+            " (+https://www.example.com/; feed merger)"
+        )
+    );
+    let own = format!("{linked}[fetch]\ncontact = \"https://ops.example.com/bots\"\n");
+    let def = parse(&own, Path::new("feeds/x.toml"), Path::new(".")).unwrap();
+    assert_eq!(
+        def.fetch.contact.map(String::from).as_deref(),
+        Some("https://ops.example.com/bots")
+    );
+    let bare = format!("title = \"x\"\n{tail}");
+    let def = parse(&bare, Path::new("feeds/x.toml"), Path::new(".")).unwrap();
+    assert_eq!(def.fetch.user_agent(), crate::merge::USER_AGENT);
+    let bad = format!("{bare}[fetch]\ncontact = \"www.example.com\"\n");
+    let err = parse(&bad, Path::new("feeds/bad.toml"), Path::new("."))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("feeds/bad.toml: "), "{err}");
+    assert!(err.contains("key `fetch.contact`"), "{err}");
+}

@@ -6,10 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+use url::Url;
 
 use super::error::MergeError;
 use super::filter::{Matcher, Rules};
+use super::guard::{AllowRule, Guard, Permit};
 
 /// One external feed (or one OPML list of feeds) to merge into a feed definition.
 ///
@@ -139,6 +141,28 @@ pub struct FetchSettings {
     pub timeout_secs: u64,
     /// Largest body accepted (after decompression); larger feeds are refused.
     pub max_bytes: u64,
+    /// Host names, addresses and CIDR ranges fetched although the address guard refuses
+    /// them by default (loopback, private, link-local…): `allow = ["127.0.0.1",
+    /// "intranet.example", "10.0.0.0/8"]`.
+    #[serde(deserialize_with = "allow_list")]
+    pub allow: Vec<AllowRule>,
+    /// Where the people whose servers are fetched can learn who fetches them: an absolute
+    /// http(s) URL, sent in the User-Agent (see [`user_agent`]). A feed definition's
+    /// default is its `link`.
+    #[serde(deserialize_with = "contact_url")]
+    pub contact: Option<Url>,
+    /// Fetch from every address, private ones included (`--allow-private`); not a key of
+    /// feed definitions, which list what they allow.
+    #[serde(skip)]
+    pub allow_private: bool,
+    /// How a refusal tells the user to permit an address: `[fetch] allow` for a feed
+    /// definition (the default), `--allow-private` on the command line.
+    #[serde(skip)]
+    pub permit: Permit,
+    /// Fetch every source now, even one that asked to wait, is backing off after failures
+    /// or is fresh by its own headers (`--force`); not a key of feed definitions.
+    #[serde(skip)]
+    pub force: bool,
 }
 
 impl Default for FetchSettings {
@@ -149,6 +173,11 @@ impl Default for FetchSettings {
             connect_timeout_secs: 10,
             timeout_secs: 30,
             max_bytes: 10 * 1024 * 1024,
+            allow: Vec::new(),
+            contact: None,
+            allow_private: false,
+            permit: Permit::AllowList,
+            force: false,
         }
     }
 }
@@ -163,10 +192,94 @@ impl FetchSettings {
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.timeout_secs.max(1))
     }
+
+    /// The default settings for a fetch asked for on the command line, not by a feed
+    /// definition: a refusal says to pass `--allow-private`.
+    pub fn for_command_line() -> Self {
+        FetchSettings {
+            permit: Permit::Flag,
+            ..FetchSettings::default()
+        }
+    }
+
+    /// The User-Agent these settings send: [`user_agent`] of the contact.
+    pub fn user_agent(&self) -> String {
+        user_agent(self.contact.as_ref())
+    }
+
+    /// The address guard these settings fetch under.
+    pub fn guard(&self) -> Guard {
+        Guard::new(self.allow.clone(), self.allow_private, self.permit)
+    }
+}
+
+/// Reads `[fetch] allow`, naming the entry at fault.
+fn allow_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<AllowRule>, D::Error> {
+    let texts = Vec::<String>::deserialize(deserializer)?;
+    (texts.iter().enumerate())
+        .map(|(i, text)| {
+            text.parse()
+                .map_err(|e| serde::de::Error::custom(format_args!("key `fetch.allow[{i}]`: {e}")))
+        })
+        .collect()
+}
+
+/// Reads `[fetch] contact`: an absolute http(s) URL.
+fn contact_url<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Url>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    match Url::parse(&text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(Some(url)),
+        _ => Err(serde::de::Error::custom(format_args!(
+            "key `fetch.contact`: {text:?} is not an absolute http(s) URL; give a page saying who runs this feed, such as \"https://www.example.com/\""
+        ))),
+    }
 }
 
 /// Redirects followed before a fetch gives up.
 pub const MAX_REDIRECTS: usize = 5;
 
-/// The User-Agent sent with every request.
-pub const USER_AGENT: &str = concat!("feedloom/", env!("CARGO_PKG_VERSION"), " (feed merger)");
+/// The User-Agent sent when no contact is given: feedloom's version and home page.
+pub const USER_AGENT: &str = concat!(
+    "feedloom/",
+    env!("CARGO_PKG_VERSION"),
+    " (+",
+    env!("CARGO_PKG_REPOSITORY"),
+    "; feed merger)"
+);
+
+/// The User-Agent sent with every request: feedloom, its version, and the URL where the
+/// servers' owners learn who fetches them, e.g. `feedloom/0.1.0 (+https://www.example.com/;
+/// feed merger)`; [`USER_AGENT`] without a contact.
+pub fn user_agent(contact: Option<&Url>) -> String {
+    match contact {
+        Some(url) => format!(
+            "feedloom/{} (+{url}; feed merger)",
+            env!("CARGO_PKG_VERSION")
+        ),
+        None => USER_AGENT.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_agent_names_feedloom_its_version_and_a_contact() {
+        let contact = Url::parse("https://www.example.com/").ok();
+        assert_eq!(
+            user_agent(contact.as_ref()),
+            format!(
+                "feedloom/{} (+https://www.example.com/; feed merger)",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert_eq!(
+            USER_AGENT,
+            format!(
+                "feedloom/{} (+https://github.com/feedloom/feedloom; feed merger)",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+    }
+}

@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+use super::guard::Refusal;
+use super::poll::RetryAfter;
+
 /// Why an external feed, an OPML file or a `[[merge]]` table could not be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -24,6 +27,25 @@ pub enum MergeError {
         url: String,
         /// What went wrong.
         reason: String,
+    },
+    /// The server answered with an error status. A 429 or 503 may say when to come back.
+    #[error("{url}: HTTP {}", status_text(*status))]
+    Status {
+        /// The feed's URL.
+        url: String,
+        /// The HTTP status code.
+        status: u16,
+        /// The `Retry-After` of a 429 or 503, if it had a readable one.
+        retry_after: Option<RetryAfter>,
+    },
+    /// The address guard refused the feed's URL or one of its redirects: nothing was
+    /// requested from that address.
+    #[error("{url}: {refusal}")]
+    Refused {
+        /// The feed's URL.
+        url: String,
+        /// What was refused, and how to permit it.
+        refusal: Refusal,
     },
     /// The feed was fetched but is not a feed we can read.
     #[error("{url}: not a feed: {source}")]
@@ -66,7 +88,41 @@ impl MergeError {
             MergeError::Config { key, reason, .. } => format!("`{key}`: {reason}"),
             MergeError::Fetch { reason, .. } | MergeError::Opml { reason, .. } => reason.clone(),
             MergeError::Parse { source, .. } => format!("not a feed: {source}"),
+            MergeError::Refused { refusal, .. } => refusal.to_string(),
+            MergeError::Status { status, .. } => format!("HTTP {}", status_text(*status)),
         }
+    }
+
+    /// When a server that answered 429 or 503 asked to be fetched again, if it said.
+    pub fn retry_after(&self) -> Option<RetryAfter> {
+        match self {
+            MergeError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The feed's URL, or the file the error is about.
+    pub fn origin(&self) -> String {
+        match self {
+            MergeError::Config { path, .. } | MergeError::Opml { path, .. } => {
+                path.display().to_string()
+            }
+            MergeError::Fetch { url, .. }
+            | MergeError::Parse { url, .. }
+            | MergeError::Refused { url, .. }
+            | MergeError::Status { url, .. } => url.clone(),
+        }
+    }
+}
+
+/// `404 Not Found`: the code and its reason phrase, when it has one.
+fn status_text(code: u16) -> String {
+    match reqwest::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
+        Some(reason) => format!("{code} {reason}"),
+        None => code.to_string(),
     }
 }
 

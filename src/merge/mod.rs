@@ -7,6 +7,10 @@
 //!   normalise, feed-rs / JSON) ─► Entry ─► per-source filter, prefix, limit ─► dedupe ─► sort
 //! ```
 //!
+//! Every request to the network, [`collect`]'s and [`download`]'s, goes through the one
+//! fetcher and its address [`guard`]: http and https only, no private, loopback or
+//! link-local address unless the settings allow it, every redirect checked.
+//!
 //! A failing source never fails the build: each failure is a [`Diagnostic`] warning naming
 //! the source and the reason, and the source's last good cached copy is used instead.
 
@@ -19,30 +23,35 @@ mod dedupe;
 mod error;
 mod fetch;
 mod filter;
+pub mod guard;
+mod job;
 mod json;
 mod normalize;
 pub mod opml;
 mod parse;
+pub mod poll;
 mod pool;
 mod repair;
 
 use std::path::Path;
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use url::Url;
 
 pub use cache::{CachedResponse, DirCache, FetchCache, NoCache};
-pub use config::{FetchSettings, MAX_REDIRECTS, MergeSource, USER_AGENT};
+pub use config::{FetchSettings, MAX_REDIRECTS, MergeSource, USER_AGENT, user_agent};
 pub use content::{clean_external_html, html_to_text};
 pub use dedupe::{dedupe, normalize_link};
 pub use error::{MergeError, ParseError};
 pub use filter::{BadRegex, Matcher, RuleTable, Rules, sort_newest_first};
+pub use guard::{AllowRule, Permit, Refusal};
 pub use parse::{ParsedFeed, hashed_id, looks_like_feed, parse_feed, scope_ids};
+pub use poll::FetchSchedule;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Origin};
-use config::CompiledRules;
 use fetch::{Fetcher, Limits};
+use job::{Job, Outcome, run_job};
 
 /// Fetches and reads every source and returns their entries (filtered, prefixed and limited
 /// per source, each credited with its `origin`) and the problems met. Relative paths (and
@@ -65,7 +74,7 @@ pub fn collect(
     for source in sources {
         match plan(source, base_dir) {
             Ok(planned) => jobs.extend(planned),
-            Err(e) => diagnostics.push(Diagnostic::warning(origin_of(&e), None, e.reason())),
+            Err(e) => diagnostics.push(Diagnostic::warning(e.origin(), None, e.reason())),
         }
     }
     let fetcher = match Fetcher::new(settings) {
@@ -81,6 +90,7 @@ pub fn collect(
         .into_iter()
         .map(|mut job| {
             job.cached = cache.get(&job.url);
+            job.schedule = job.polled().then(|| cache.schedule(&job.url)).flatten();
             (job.url.host_str().unwrap_or("").to_string(), job)
         })
         .collect();
@@ -94,6 +104,7 @@ pub fn collect(
                 feed: None,
                 warnings: vec![Diagnostic::warning(job.url.as_str(), None, reason)],
                 store: None,
+                schedule: None,
             }
         });
         (job, outcome)
@@ -103,6 +114,9 @@ pub fn collect(
         diagnostics.extend(outcome.warnings);
         if let Some(copy) = outcome.store {
             cache.put(&job.url, copy);
+        }
+        if let Some(schedule) = &outcome.schedule {
+            cache.set_schedule(&job.url, schedule);
         }
         let Some(mut feed) = outcome.feed else {
             continue;
@@ -175,23 +189,6 @@ pub fn finish(mut entries: Vec<Entry>, limit: Option<usize>) -> Vec<Entry> {
     entries
 }
 
-/// One feed to fetch, with the source table it came from and its cached copy.
-struct Job<'a> {
-    url: Url,
-    source: &'a MergeSource,
-    rules: CompiledRules,
-    cached: Option<CachedResponse>,
-}
-
-fn origin_of(e: &MergeError) -> String {
-    match e {
-        MergeError::Config { path, .. } | MergeError::Opml { path, .. } => {
-            path.display().to_string()
-        }
-        MergeError::Fetch { url, .. } | MergeError::Parse { url, .. } => url.clone(),
-    }
-}
-
 /// The feeds one source stands for: its URL, or every feed of its OPML file.
 fn plan<'a>(source: &'a MergeSource, base_dir: &Path) -> Result<Vec<Job<'a>>, MergeError> {
     let rules = source.compile(base_dir)?;
@@ -213,6 +210,7 @@ fn plan<'a>(source: &'a MergeSource, base_dir: &Path) -> Result<Vec<Job<'a>>, Me
             source,
             rules: rules.clone(),
             cached: None,
+            schedule: None,
         })
         .collect())
 }
@@ -229,116 +227,4 @@ pub fn resolve(url: &str, base_dir: &Path) -> Result<Url, MergeError> {
         .map_err(|e| MergeError::fetch(url, format!("cannot resolve the path: {e}")))?;
     Url::from_file_path(&path)
         .map_err(|()| MergeError::fetch(url, "neither a URL (http, https, file) nor a path"))
-}
-
-/// What one job gave: the feed (fresh or cached), its warnings, and a copy to cache.
-struct Outcome {
-    feed: Option<ParsedFeed>,
-    warnings: Vec<Diagnostic>,
-    store: Option<CachedResponse>,
-}
-
-/// Fetches and parses one feed, falling back to its cached copy on any failure.
-fn run_job(
-    fetcher: &Fetcher,
-    settings: &FetchSettings,
-    job: &Job<'_>,
-    now: DateTime<FixedOffset>,
-) -> Outcome {
-    let key = job.url.as_str();
-    let cached = job.cached.as_ref();
-    let limits = Limits {
-        timeout: job
-            .source
-            .timeout_secs
-            .map_or(settings.timeout(), std::time::Duration::from_secs),
-        max_bytes: job.source.max_bytes.unwrap_or(settings.max_bytes),
-    };
-    let mut warnings = Vec::new();
-    let mut store = None;
-    let fresh = fetcher.fetch(&job.url, cached, limits).and_then(|f| {
-        parse_feed(&f.body, f.content_type.as_deref(), &f.final_url)
-            .map(|p| (f, p))
-            .map_err(|reason| MergeError::parse(key, reason))
-    });
-    let feed = match fresh {
-        Ok((fetched, parsed)) => {
-            if !fetched.not_modified || cached.is_some_and(|c| c.etag != fetched.etag) {
-                store = Some(CachedResponse {
-                    body: cacheable_body(fetched.body, fetched.content_type.as_deref()),
-                    etag: fetched.etag,
-                    last_modified: fetched.last_modified,
-                    fetched_at: now,
-                });
-            }
-            Some(parsed)
-        }
-        Err(e) => {
-            let fallback = cached.and_then(|c| {
-                let parsed = parse_feed(&c.body, None, &job.url).ok()?;
-                Some((parsed, c.fetched_at))
-            });
-            let what = match &fallback {
-                Some((p, at)) => format!(
-                    "; using the last good copy, fetched {} ({} entries)",
-                    at.to_rfc3339(),
-                    p.entries.len()
-                ),
-                None => "; no cached copy, skipped".to_string(),
-            };
-            warnings.push(Diagnostic::warning(
-                key,
-                None,
-                format!("{}{what}", e.reason()),
-            ));
-            fallback.map(|(p, _)| p)
-        }
-    };
-    let feed = feed.map(|mut feed| {
-        for w in feed.warnings.drain(..) {
-            warnings.push(Diagnostic::warning(key, None, w));
-        }
-        drop_future_dates(&mut feed, now, key, &mut warnings);
-        feed
-    });
-    Outcome {
-        feed,
-        warnings,
-        store,
-    }
-}
-
-/// The body to cache: as received, unless the HTTP header named its charset; then as UTF-8
-/// with a byte order mark, so the copy reads the same without the header.
-fn cacheable_body(body: Vec<u8>, content_type: Option<&str>) -> Vec<u8> {
-    if content_type.and_then(decode::charset_param).is_none() {
-        return body;
-    }
-    let (text, _) = decode::to_utf8(&body, content_type);
-    let mut utf8 = Vec::with_capacity(text.len() + 3);
-    utf8.extend_from_slice(b"\xEF\xBB\xBF");
-    utf8.extend_from_slice(text.as_bytes());
-    utf8
-}
-
-fn drop_future_dates(
-    feed: &mut ParsedFeed,
-    now: DateTime<FixedOffset>,
-    key: &str,
-    warnings: &mut Vec<Diagnostic>,
-) {
-    let horizon = now + Duration::days(1);
-    for e in &mut feed.entries {
-        if e.published.is_some_and(|d| d > horizon) {
-            warnings.push(Diagnostic::warning(
-                key,
-                None,
-                format!("entry `{}` is dated in the future; date ignored", e.id),
-            ));
-            e.published = None;
-        }
-        if e.updated.is_some_and(|d| d > horizon) {
-            e.updated = None;
-        }
-    }
 }

@@ -4,8 +4,9 @@
 //! Nothing is cached unless a cache folder is given: every source is fetched in full, a
 //! failing source is skipped with a warning, and undated items stay undated (the state that
 //! would date them belongs to `feedloom build`). With a cache folder, a [`DirCache`] there
-//! keeps validators and last good copies, so repeated runs send conditional requests and a
-//! failing source contributes its last good entries.
+//! keeps validators, last good copies and when each source is due, so repeated runs send
+//! conditional requests, a failing source contributes its last good entries, and a source
+//! that asked to wait, keeps failing or is still fresh is not asked again too soon.
 
 use std::path::PathBuf;
 
@@ -30,6 +31,7 @@ pub struct MergeOptions {
     /// The feed's title; `None`: the sources' titles.
     pub title: Option<String>,
     /// The site the merged feed belongs to; `None`: the site every source shares, if any.
+    /// It is also the contact the User-Agent names, unless `fetch.contact` gives one.
     pub link: Option<Url>,
     /// Where the merged feed will be published (its self link).
     pub feed_url: Option<Url>,
@@ -39,9 +41,11 @@ pub struct MergeOptions {
     pub include: Vec<String>,
     /// Drop entries whose title, summary or content contains one of these words.
     pub exclude: Vec<String>,
-    /// Keep validators and last good copies of the sources in this folder between runs.
+    /// Keep validators, last good copies and when each source is due in this folder
+    /// between runs.
     pub cache: Option<PathBuf>,
-    /// Fetch limits.
+    /// Fetch limits and the address guard's allow list (`fetch.allow_private` for
+    /// `--allow-private`).
     pub fetch: FetchSettings,
     /// The run's time: entries dated more than a day after it lose their date.
     pub now: DateTime<Utc>,
@@ -63,7 +67,7 @@ impl MergeOptions {
             include: Vec::new(),
             exclude: Vec::new(),
             cache: None,
-            fetch: FetchSettings::default(),
+            fetch: FetchSettings::for_command_line(),
             now,
             output: None,
         }
@@ -88,10 +92,12 @@ pub fn merge(options: &MergeOptions) -> Result<Merged, DocumentError> {
         None => Box::new(NoCache),
     };
     let now = options.now.fixed_offset();
+    let mut settings = options.fetch.clone();
+    settings.contact = settings.contact.or_else(|| options.link.clone());
     let (entries, mut diagnostics) = merge::collect(
         &sources(options),
         &options.base_dir,
-        &options.fetch,
+        &settings,
         cache.as_ref(),
         now,
     );

@@ -1,6 +1,6 @@
 //! `feedloom validate`: the W3C Feed Validation Service's rules ([`feedloom_validate`]) on
 //! feed files and URLs. URLs are fetched through the same fetcher as merged feeds, with its
-//! limits.
+//! limits and its address guard.
 
 use std::path::Path;
 
@@ -11,15 +11,26 @@ use crate::merge::{self, FetchSettings};
 pub use feedloom_validate::{Format as FeedFormat, Level, Problem, Report};
 
 /// What `feedloom validate` is asked to do.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ValidateOptions {
     /// Feed files (paths or `file://` URLs) or `http(s)://` URLs.
     pub inputs: Vec<String>,
     /// The URL the feeds are published at, when not the URL they are fetched from (or their
     /// own self link, for files).
     pub base: Option<String>,
-    /// Fetch limits for URLs.
+    /// Fetch limits and the address guard's allow list for URLs (`fetch.allow_private` for
+    /// `--allow-private`).
     pub fetch: FetchSettings,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        ValidateOptions {
+            inputs: Vec::new(),
+            base: None,
+            fetch: FetchSettings::for_command_line(),
+        }
+    }
 }
 
 /// One input and what the rules found in it.

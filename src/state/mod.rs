@@ -3,8 +3,8 @@
 //! It keeps, per feed, the date each entry was first seen and a hash of its content (so the
 //! pipeline can date undated entries and move `updated` only on real change), a history of
 //! merged entries (so an item that scrolls out of a source feed stays in ours for the feed's
-//! [`Keep`] window), HTTP validators and last good bodies of fetched URLs (a run is a
-//! [`crate::merge::FetchCache`]), the parse result of each article file (so unchanged files
+//! [`Keep`] window), HTTP validators, last good bodies and schedules of fetched URLs (a run
+//! is a [`crate::merge::FetchCache`]), the parse result of each article file (so unchanged files
 //! are not parsed again) and a fingerprint per feed (so unchanged feeds are skipped). It
 //! keeps facts only: never an emitter's bytes or offsets.
 //!

@@ -1,6 +1,6 @@
 //! The external entries of a feed: its `[[merge]]` sources fetched with the state store as
-//! the fetch cache (conditional requests and last good copies carry over between runs),
-//! then merged with the feed's own entries and its history.
+//! the fetch cache (conditional requests, last good copies and when each source is due
+//! carry over between runs), then merged with the feed's own entries and its history.
 
 use std::collections::HashSet;
 
@@ -17,18 +17,25 @@ use crate::state::{StateError, StoreRun};
 
 /// Fetches and reads every `[[merge]]` source of `def` (relative paths resolve against the
 /// project root), using `run` as the [`merge::FetchCache`]. A failing source is a warning
-/// naming it, and its last good copy is used when the store has one. The entries are
-/// filtered per source but not deduplicated: [`merge_history`] does that.
+/// naming it, and its last good copy is used when the store has one; so is the copy of a
+/// source that is not due yet (it asked to wait, is backing off after failures, or is fresh
+/// by its own headers), unless `force`. The entries are filtered per source but not
+/// deduplicated: [`merge_history`] does that.
 pub fn fetch_merged(
     run: &dyn StoreRun,
     def: &FeedDef,
     now: DateTime<Utc>,
+    force: bool,
 ) -> (Vec<Entry>, Vec<Diagnostic>) {
     if def.merge.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let _span = tracing::info_span!("merge", sources = def.merge.len()).entered();
-    merge::collect(&def.merge, &def.root, &def.fetch, run, now.fixed_offset())
+    let settings = merge::FetchSettings {
+        force,
+        ..def.fetch.clone()
+    };
+    merge::collect(&def.merge, &def.root, &settings, run, now.fixed_offset())
 }
 
 /// Dates the external entries, remembers them in the history, and merges them and the

@@ -47,10 +47,13 @@ pub struct BuildOptions {
     /// it: one with an error is not installed (the last good one stays) and the error names
     /// the feed.
     pub validate: bool,
-    /// The run's time: first-seen dates, history, fingerprint expiry and which files were
-    /// modified too recently to trust their stamps all count from it. Taken once, by the
-    /// caller.
+    /// The run's time: first-seen dates, history, fingerprint expiry, which files were
+    /// modified too recently to trust their stamps, and which external feeds are due all
+    /// count from it. Taken once, by the caller.
     pub now: DateTime<Utc>,
+    /// Fetch every `[[merge]]` source now, even one that asked to wait (`Retry-After`), is
+    /// backing off after failures, or is fresh by its own headers.
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -65,6 +68,7 @@ impl BuildOptions {
             dry_run: false,
             validate: false,
             now,
+            force: false,
         }
     }
 

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Params, Row, params};
 use url::Url;
 
 use super::Run;
-use crate::merge::{CachedResponse, FetchCache};
+use crate::merge::{CachedResponse, FetchCache, FetchSchedule};
 use crate::model::{ContentHash, Entry};
 use crate::output::FileStamp;
 use crate::state::dating::HASH_VERSION;
@@ -49,6 +49,27 @@ fn seen_row(r: &Row<'_>, at: usize) -> rusqlite::Result<SeenRow> {
 
 /// A `fetch_cache` row: ETag, Last-Modified, fetched at (RFC 3339), body.
 type FetchRow = (Option<String>, Option<String>, String, Vec<u8>);
+
+/// A `fetch_schedule` row from `checked_at, failures, retry_after, backoff_until,
+/// fresh_until`; `None` when a time is out of range.
+fn schedule_row(r: &Row<'_>) -> rusqlite::Result<Option<FetchSchedule>> {
+    let time = |secs: i64| DateTime::from_timestamp(secs, 0);
+    let optional = |secs: Option<i64>| match secs {
+        Some(secs) => time(secs).map(Some),
+        None => Some(None),
+    };
+    let (checked, failures): (i64, i64) = (r.get(0)?, r.get(1)?);
+    let (retry, backoff, fresh) = (r.get(2)?, r.get(3)?, r.get(4)?);
+    Ok((|| {
+        Some(FetchSchedule {
+            checked_at: time(checked)?,
+            failures: u32::try_from(failures).unwrap_or(u32::MAX),
+            retry_after: optional(retry)?,
+            backoff_until: optional(backoff)?,
+            fresh_until: optional(fresh)?,
+        })
+    })())
+}
 
 impl Run<'_> {
     /// Runs one statement (prepared once per connection).
@@ -111,6 +132,34 @@ impl Run<'_> {
             params![url.as_str(), etag, modified, fetched_at, response.body],
         )
         .map(drop)
+    }
+
+    /// When `url` may be fetched again, if it was ever tried.
+    pub fn fetch_schedule(&self, url: &Url) -> Result<Option<FetchSchedule>, StateError> {
+        let sql = "SELECT checked_at, failures, retry_after, backoff_until, fresh_until
+                   FROM fetch_schedule WHERE url = ?1";
+        Ok(self
+            .row(sql, params![url.as_str()], schedule_row)?
+            .flatten())
+    }
+
+    /// Replaces the schedule kept for `url`.
+    pub fn store_schedule(&self, url: &Url, s: &FetchSchedule) -> Result<(), StateError> {
+        let sql = "INSERT OR REPLACE INTO fetch_schedule
+                       (url, checked_at, failures, retry_after, backoff_until, fresh_until,
+                        next_fetch)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        let secs = |t: &DateTime<Utc>| t.timestamp();
+        let values = params![
+            url.as_str(),
+            secs(&s.checked_at),
+            s.failures,
+            s.retry_after.as_ref().map(secs),
+            s.backoff_until.as_ref().map(secs),
+            s.fresh_until.as_ref().map(secs),
+            secs(&s.next_fetch()),
+        ];
+        self.execute(sql, values).map(drop)
     }
 }
 
@@ -325,6 +374,19 @@ impl FetchCache for Run<'_> {
     fn put(&self, url: &Url, response: CachedResponse) {
         if let Err(e) = self.store_response(url, &response) {
             tracing::warn!("{e}; {url} will be fetched in full next time");
+        }
+    }
+
+    fn schedule(&self, url: &Url) -> Option<FetchSchedule> {
+        (self.fetch_schedule(url))
+            .inspect_err(|e| tracing::warn!("{e}; {url} is due now"))
+            .ok()
+            .flatten()
+    }
+
+    fn set_schedule(&self, url: &Url, schedule: &FetchSchedule) {
+        if let Err(e) = self.store_schedule(url, schedule) {
+            tracing::warn!("{e}; when to fetch {url} again is forgotten");
         }
     }
 }

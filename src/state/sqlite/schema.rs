@@ -117,6 +117,22 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE article_body;
     DELETE FROM article_cache;
     ",
+    // 5: when each fetched URL may be fetched again (crate::merge::poll): the last try, the
+    // failures in a row since the last success, the server's Retry-After, the backoff, and
+    // the freshness the response's own headers gave. With the validators of `fetch_cache`,
+    // this is what a scheduler needs; `next_fetch` is the latest of the times, kept for it.
+    "
+    CREATE TABLE fetch_schedule (
+        url            TEXT    PRIMARY KEY,
+        checked_at     INTEGER NOT NULL,  -- Unix seconds of the last try
+        failures       INTEGER NOT NULL,  -- failed tries in a row; 0 after a success
+        retry_after    INTEGER,           -- Unix seconds; the server asked to wait until then
+        backoff_until  INTEGER,           -- Unix seconds; the backoff after failures ends
+        fresh_until    INTEGER,           -- Unix seconds; fresh by its own headers until then
+        next_fetch     INTEGER NOT NULL   -- Unix seconds; the latest of the four above
+    ) WITHOUT ROWID;
+    CREATE INDEX fetch_schedule_due ON fetch_schedule (next_fetch);
+    ",
 ];
 
 /// The schema version this build writes.
