@@ -15,6 +15,7 @@ use anyhow::Context;
 use clap::Args;
 use feedloom::diagnostic::sanitize_terminal;
 use feedloom::exit::ExitStatus;
+use feedloom::pipeline::websub::PingSettings;
 use feedloom::pipeline::{self, BuildError, BuildOptions, BuildReport, FeedReport, OutputChange};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -49,6 +50,9 @@ pub(crate) struct BuildArgs {
     /// it; one with an error is not installed (the last good one stays).
     #[arg(long)]
     validate: bool,
+    /// Do not tell the feeds' WebSub hubs (their `hubs` key) about changed outputs.
+    #[arg(long)]
+    no_ping: bool,
 }
 
 /// A progress bar appears only once a run has lasted this long.
@@ -65,6 +69,7 @@ pub(crate) fn run(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyhow:
         drafts: args.drafts,
         dry_run: args.dry_run,
         validate: args.validate,
+        ping: (!args.no_ping).then(PingSettings::default),
         now: super::now()?,
     };
     let bar = progress_bar(cli.quiet);

@@ -13,7 +13,8 @@
 //!
 //! The stages they share: [`discover`] finds article files; [`read`] reads and maps them
 //! (in parallel); [`assemble`] puts a feed together; [`build`](mod@build) adds the store
-//! (cache, dates, history, fingerprints) and atomic installs.
+//! (cache, dates, history, fingerprints) and atomic installs; [`websub`] tells hubs what a
+//! build changed.
 
 pub mod assemble;
 pub mod build;
@@ -27,6 +28,7 @@ pub(crate) mod pause;
 pub mod read;
 mod settings;
 pub mod validate;
+pub mod websub;
 mod write;
 
 pub use assemble::assemble;
