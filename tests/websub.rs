@@ -1,18 +1,20 @@
 //! WebSub publishing against a minimal hub on 127.0.0.1 (tiny_http, started by each test)
 //! that records every publish notice: the hub links in each format, one notice per changed
 //! output with its form fields, none when nothing changed or with `--no-ping`, retries with
-//! backoff, and a dead hub that is only a warning.
+//! backoff, a dead hub that is only a warning, and the `Link` headers of `serve`.
 
 mod serve_common;
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use feedloom::pipeline::serve::{ServeOptions, Server};
 use feedloom::pipeline::websub::PingSettings;
 use feedloom::pipeline::{BuildOptions, build};
-use serve_common::Project;
+use serve_common::{Project, get, header};
 
 /// One request the hub received.
 #[derive(Debug, Clone)]
@@ -194,4 +196,30 @@ fn an_unreachable_hub_is_a_warning_and_the_feeds_are_still_installed() {
         assert!(warning.contains("after 3 tries"), "{warning}");
     }
     assert!(project.path("public/news.xml").is_file());
+}
+
+#[test]
+fn serve_sends_self_and_hub_link_headers() {
+    let project = Project::news("hubs = [\"https://hub.example.org/\"]");
+    let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
+    let mut options = ServeOptions::new(project.feeds(), addr);
+    options.build.ping = None;
+    options.workers = Some(1);
+    let server = Server::start(options).expect("serves");
+    let base = format!("http://{}", server.local_addr());
+    let (status, headers, _) = get(&format!("{base}/feeds/news.atom"), &[]);
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "link"),
+        "<https://www.example.com/feeds/news.atom>; rel=\"self\", <https://hub.example.org/>; rel=\"hub\""
+    );
+    let (_, headers, _) = get(&format!("{base}/news.html"), &[]);
+    assert_eq!(header(&headers, "link"), "");
+    server.stop().expect("stops");
+    assert!(
+        serve_common::client()
+            .get(format!("{base}/news.atom"))
+            .send()
+            .is_err()
+    );
 }

@@ -10,6 +10,7 @@
 //! | [`opml()`] | `feedloom opml` | the feeds of a definitions folder as an OPML list |
 //! | [`init()`] | `feedloom init` | a new project: one feed definition and one article |
 //! | [`validate()`] | `feedloom validate` | the W3C Feed Validation Service's rules on feeds |
+//! | [`Server::start`] | `feedloom serve` | the built outputs over HTTP, rebuilt on a schedule |
 //!
 //! The stages they share: [`discover`] finds article files; [`read`] reads and maps them
 //! (in parallel); [`assemble`] puts a feed together; [`build`](mod@build) adds the store
@@ -26,6 +27,7 @@ mod merge;
 mod opml;
 pub(crate) mod pause;
 pub mod read;
+pub mod serve;
 mod settings;
 pub mod validate;
 pub mod websub;
@@ -39,6 +41,7 @@ pub use init::{InitError, init};
 pub use merge::{MergeOptions, Merged, merge};
 pub use opml::{Listed, OpmlError, OpmlOptions, opml};
 pub use read::read_sources;
+pub use serve::{ServeError, ServeOptions, Server};
 pub use settings::{FeedSettings, SourceSpec};
 pub use validate::{ValidateOptions, Validated, validate};
 pub use write::{Document, DocumentError};
