@@ -30,6 +30,7 @@ SCHEMA = os.path.join(SHARED, "schemas", "atom.rnc")
 VALIDATE = os.path.join(SHARED, "tools", "feedvalidate")
 READERVIEW = os.path.join(SHARED, "tools", "readerview")
 FEEDLOOM = os.path.join(ROOT, "target", "release", "feedloom")
+FEED_FORMATS = ("rss", "atom", "json")
 REAL_SAMPLE_SLUG = "cnmn-2020-07-10-xi-putin-calls"
 REAL_SAMPLE_UTC = (2020, 7, 10, 1, 52, 0)
 
@@ -47,7 +48,8 @@ def outputs(feeds_dir):
         if name.endswith(".toml"):
             with open(os.path.join(feeds_dir, name), "rb") as f:
                 out = tomllib.load(f).get("output", {})
-            yield name, {k: os.path.join(root, v) for k, v in out.items()}
+            # The feed formats only: `html` is the companion page, no feed.
+            yield name, {k: os.path.join(root, v) for k, v in out.items() if k in FEED_FORMATS}
 
 
 def check_xml(path):

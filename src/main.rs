@@ -41,6 +41,9 @@ enum Command {
     /// Write the feeds of the definitions folder as an OPML list for feed readers.
     #[command(after_help = cli::opml::EXAMPLES)]
     Opml(cli::opml::OpmlArgs),
+    /// Serve the built feeds and their pages over HTTP, rebuilding on a schedule and on SIGHUP.
+    #[command(after_help = cli::serve::EXAMPLES)]
+    Serve(cli::serve::ServeArgs),
     /// Check feeds (files or URLs) against the W3C Feed Validation Service's rules.
     #[command(after_help = cli::validate::EXAMPLES)]
     Validate(cli::validate::ValidateArgs),
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cli::build::run(args, &cli, &mut report),
         Command::Merge(args) => cli::merge::run(args, &mut report),
         Command::Opml(args) => cli::opml::run(args, &mut report),
+        Command::Serve(args) => cli::serve::run(args, &cli),
         Command::Init(args) => cli::init::run(args, &cli),
         Command::Validate(args) => cli::validate::run(args, &cli),
         Command::Completions(args) => cli::extras::completions::<Cli>(args),

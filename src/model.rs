@@ -19,6 +19,14 @@ pub struct Feed {
     /// Where the feed itself is published. RSS `<atom:link rel="self">`, Atom
     /// `<link rel="self">`, JSON `feed_url`.
     pub feed_url: Option<Url>,
+    /// The feed's companion page: an HTML rendering of the feed for people who open it in a
+    /// browser. Atom `<link rel="alternate" type="text/html">`, written before the site's
+    /// alternate link (which has no `type`); RSS and JSON Feed keep only the site.
+    pub page_url: Option<Url>,
+    /// WebSub hubs that announce the feed's changes. RSS `<atom:link rel="hub">`, Atom
+    /// `<link rel="hub">`, JSON `hubs` (type `WebSub`); written only beside a self link,
+    /// since a hub needs the feed's URL as its topic.
+    pub hubs: Vec<Url>,
     /// RSS `<description>`, Atom `<subtitle>`, JSON `description`.
     pub description: Option<String>,
     /// A BCP 47 tag such as `zh-CN`. RSS `<language>`, Atom `xml:lang`, JSON `language`.

@@ -15,6 +15,7 @@ use anyhow::Context;
 use clap::Args;
 use feedloom::diagnostic::sanitize_terminal;
 use feedloom::exit::ExitStatus;
+use feedloom::pipeline::websub::PingSettings;
 use feedloom::pipeline::{self, BuildError, BuildOptions, BuildReport, FeedReport, OutputChange};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -53,6 +54,9 @@ pub(crate) struct BuildArgs {
     /// failures, or is still fresh by its own cache headers.
     #[arg(long)]
     force: bool,
+    /// Do not tell the feeds' WebSub hubs (their `hubs` key) about changed outputs.
+    #[arg(long)]
+    no_ping: bool,
 }
 
 /// A progress bar appears only once a run has lasted this long.
@@ -69,6 +73,7 @@ pub(crate) fn run(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyhow:
         drafts: args.drafts,
         dry_run: args.dry_run,
         validate: args.validate,
+        ping: (!args.no_ping).then(PingSettings::default),
         now: super::now()?,
         force: args.force,
     };

@@ -15,6 +15,7 @@ pub(crate) mod extras;
 pub(crate) mod init;
 pub(crate) mod merge;
 pub(crate) mod opml;
+pub(crate) mod serve;
 pub(crate) mod validate;
 
 /// An error that carries the exit status it should end the run with, and its message.

@@ -6,6 +6,7 @@
 //! (`feeds/..`).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono_tz::Tz;
 use regex::Regex;
@@ -36,6 +37,13 @@ pub struct RawFeedDef {
     /// The URL of the folder the outputs are published in; each output's self link is this
     /// URL joined with the output's file name.
     pub base_url: Option<String>,
+    /// WebSub hubs (absolute http(s) URLs) that announce the feed's changes; needs
+    /// `base_url`, since a hub knows a feed by its self link.
+    #[serde(default)]
+    pub hubs: Vec<String>,
+    /// How long, in seconds, readers and caches may keep a served output before asking
+    /// again (`Cache-Control: max-age`, sent by `feedloom serve`).
+    pub max_age_secs: Option<u32>,
     /// Extra boilerplate markers (regular expressions) for every source.
     #[serde(default)]
     pub strip: Vec<String>,
@@ -91,6 +99,8 @@ pub struct RawOutput {
     pub atom: Option<String>,
     /// JSON Feed 1.1 output path.
     pub json: Option<String>,
+    /// The companion HTML page's path.
+    pub html: Option<String>,
 }
 
 /// A checked feed definition, with paths resolved and values parsed.
@@ -124,6 +134,12 @@ pub struct FeedDef {
     pub fetch: FetchSettings,
     /// Outputs: format, path on disk, and public URL when `base_url` is set.
     pub outputs: Vec<OutputDef>,
+    /// The companion HTML page, when `[output]` names one.
+    pub page: Option<PageDef>,
+    /// WebSub hubs announcing the feed's changes (only with `base_url`).
+    pub hubs: Vec<Url>,
+    /// `Cache-Control: max-age` of the served outputs.
+    pub max_age: Duration,
     /// The history window for merged entries.
     pub keep: Keep,
 }
@@ -154,7 +170,25 @@ pub struct OutputDef {
     pub url: Option<Url>,
 }
 
+/// The companion HTML page of a feed.
+#[derive(Debug, Clone)]
+pub struct PageDef {
+    /// Where it is written.
+    pub path: PathBuf,
+    /// Where it is published, if known.
+    pub url: Option<Url>,
+}
+
+/// How long readers may keep a served output when the definition sets no `max_age_secs`.
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(300);
+
 impl FeedDef {
+    /// Every file the feed writes: its feed outputs, then its page.
+    pub fn files(&self) -> impl Iterator<Item = (&PathBuf, Option<&Url>)> {
+        let feeds = self.outputs.iter().map(|o| (&o.path, o.url.as_ref()));
+        feeds.chain(self.page.iter().map(|p| (&p.path, p.url.as_ref())))
+    }
+
     /// The feed as an OPML outline for readers to subscribe to: its title, the public URL
     /// of its first output (RSS, then Atom, then JSON Feed) and its site. `None` when no
     /// output has a public URL (the definition sets no `base_url`).
@@ -264,6 +298,10 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
     // The people whose servers are fetched learn who fetches them from the feed's site.
     fetch.contact = fetch.contact.or_else(|| link.clone());
     let outputs = outputs(&raw.output, file, root, base_url.as_ref())?;
+    let page = (raw.output.html.as_deref())
+        .map(|path| page(path, file, root, base_url.as_ref()))
+        .transpose()?;
+    let hubs = hubs(&raw.hubs, file, base_url.is_some())?;
     let defaults = Keep::default();
     let keep = raw.keep.unwrap_or_default();
     Ok(FeedDef {
@@ -284,11 +322,56 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
         merge: raw.merge,
         fetch,
         outputs,
+        page,
+        hubs,
+        max_age: (raw.max_age_secs)
+            .map_or(DEFAULT_MAX_AGE, |secs| Duration::from_secs(secs.into())),
         keep: Keep {
             days: keep.days.or(defaults.days),
             count: keep.count.or(defaults.count),
         },
     })
+}
+
+/// The public URL of an output file: `base` joined with the file's name.
+fn published(path: &str, file: &Path, base: Option<&Url>) -> Result<Option<Url>, ConfigError> {
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match base {
+        Some(base) => Ok(Some(base.join(name).map_err(|e| {
+            invalid(file, format!("key `base_url`: cannot add {name:?}: {e}"))
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// Checks `output.html`: a file name that no feed output of the definition uses.
+fn page(path: &str, file: &Path, root: &Path, base: Option<&Url>) -> Result<PageDef, ConfigError> {
+    if Path::new(path).file_name().is_none() {
+        return Err(invalid(
+            file,
+            format!("key `output.html`: {path:?} names no file; use e.g. \"public/news.html\""),
+        ));
+    }
+    Ok(PageDef {
+        path: root.join(path),
+        url: published(path, file, base)?,
+    })
+}
+
+/// Checks `hubs`: absolute http(s) URLs, and a `base_url` to give them a topic.
+fn hubs(raw: &[String], file: &Path, has_base: bool) -> Result<Vec<Url>, ConfigError> {
+    if !raw.is_empty() && !has_base {
+        return Err(invalid(
+            file,
+            "key `hubs`: a hub knows a feed by its public URL: set `base_url` too",
+        ));
+    }
+    (raw.iter().enumerate())
+        .map(|(i, hub)| absolute_url(file, &format!("hubs[{i}]"), hub))
+        .collect()
 }
 
 fn outputs(
@@ -305,21 +388,10 @@ fn outputs(
         (Format::Json, &raw.json),
     ] {
         let Some(path) = path else { continue };
-        let name = Path::new(path)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let url =
-            match base {
-                Some(base) => Some(base.join(name).map_err(|e| {
-                    invalid(file, format!("key `base_url`: cannot add {name:?}: {e}"))
-                })?),
-                None => None,
-            };
         out.push(OutputDef {
             format,
             path: root.join(path),
-            url,
+            url: published(path, file, base)?,
         });
     }
     if out.is_empty() {

@@ -247,3 +247,39 @@ fn fetch_contact_defaults_to_the_feed_link() {
     assert!(err.starts_with("feeds/bad.toml: "), "{err}");
     assert!(err.contains("key `fetch.contact`"), "{err}");
 }
+
+#[test]
+fn the_page_hubs_and_max_age_are_read_and_checked() {
+    let file = Path::new("feeds/a.toml");
+    let def = parse(GOOD, file, Path::new(".")).unwrap();
+    assert!(def.page.is_none() && def.hubs.is_empty());
+    assert_eq!(def.max_age, DEFAULT_MAX_AGE);
+
+    let text = format!(
+        "hubs = [\"https://hub.example.org/\"]\nmax_age_secs = 60\n{GOOD}html = \"public/a.html\"\n"
+    );
+    let def = parse(&text, file, Path::new(".")).unwrap();
+    let page = def.page.as_ref().unwrap();
+    assert_eq!(page.path, Path::new("./public/a.html"));
+    assert_eq!(
+        page.url.as_ref().unwrap().as_str(),
+        "https://www.example.com/feeds/a.html"
+    );
+    assert_eq!(def.hubs[0].as_str(), "https://hub.example.org/");
+    assert_eq!(def.max_age, Duration::from_secs(60));
+    assert_eq!(def.files().count(), 3);
+
+    let no_base = GOOD.replace("base_url = \"https://www.example.com/feeds\"\n", "");
+    let err = parse(
+        &format!("hubs = [\"https://hub.example.org/\"]\n{no_base}"),
+        file,
+        Path::new("."),
+    );
+    assert!(err.unwrap_err().to_string().contains("key `hubs`"));
+    let err = parse(
+        &format!("hubs = [\"hub.example.org\"]\n{GOOD}"),
+        file,
+        Path::new("."),
+    );
+    assert!(err.unwrap_err().to_string().contains("key `hubs[0]`"));
+}

@@ -6,6 +6,12 @@
 //! - feed `<updated>`: [`Feed::updated`], else the newest entry date, else the fixed
 //!   2000-01-01T00:00:00Z (see [`undated`]), so that an empty, undated feed still gives the
 //!   same bytes on every run.
+//! - feed alternate links: the companion page ([`Feed::page_url`]) as
+//!   `type="text/html"`, then the site ([`Feed::home_page_url`]) with no `type`. RFC 4287
+//!   allows one alternate link per type and language, so both fit; the site comes last
+//!   because parsers that keep one link per feed (feedparser and those built on it) keep the
+//!   last HTML alternate, so their "link" of the feed stays the site.
+//! - `<link rel="hub">`: one per WebSub hub, after the self link, only when there is one.
 //! - feed `<author>`: Atom needs an author on the feed or on every entry. The feed's authors
 //!   are written when there are any; otherwise, when an entry has no author (or there are no
 //!   entries), the feed title stands in as the feed's author.
@@ -106,11 +112,17 @@ impl Emitter for Atom<'_> {
             x.close("author")?;
         }
         x.text("generator", &[], GENERATOR)?;
+        if let Some(url) = &feed.page_url {
+            link(&mut x, url, "alternate", Some("text/html"))?;
+        }
         if let Some(url) = &feed.home_page_url {
             link(&mut x, url, "alternate", None)?;
         }
         if let Some(url) = self_url {
             link(&mut x, url, "self", Some("application/atom+xml"))?;
+            for hub in &feed.hubs {
+                link(&mut x, hub, "hub", None)?;
+            }
         }
         if let Some(description) = non_empty(feed.description.as_deref()) {
             text(&mut x, "subtitle", None, &description)?;

@@ -10,6 +10,7 @@
 //! - an author's `url` is their home page, else a `mailto:` URL of their e-mail address.
 //! - `tags` are bare terms: categories that differ only by scheme become one tag.
 //! - an attachment with no MIME type gets `application/octet-stream` (the key is required).
+//! - `hubs`: one `WebSub` hub per [`Feed::hubs`], only beside a `feed_url`.
 //! - contributors and origins have no JSON Feed field and are left out.
 
 use std::borrow::Cow;
@@ -106,6 +107,16 @@ struct Head<'a> {
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
+}
+
+/// A WebSub hub of the feed.
+#[derive(Debug, Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 impl<'a> Head<'a> {
@@ -118,6 +129,15 @@ impl<'a> Head<'a> {
             description: non_empty(feed.description.as_deref()),
             authors: authors(&feed.authors),
             language: non_empty(feed.language.as_deref()),
+            hubs: match self_url {
+                Some(_) => (feed.hubs.iter())
+                    .map(|hub| Hub {
+                        kind: "WebSub",
+                        url: hub.as_str(),
+                    })
+                    .collect(),
+                None => Vec::new(),
+            },
         }
     }
 }

@@ -11,6 +11,8 @@
 //! - [`rss`]: RSS 2.0, with quick-xml (through the private `xml` module, shared with Atom).
 //! - [`atom`]: Atom 1.0, with quick-xml.
 //! - [`json`]: JSON Feed 1.1, with serde_json.
+//! - [`html`]: the feed's companion page for browsers, with maud (one template, not three
+//!   steps).
 //! - [`values`]: what every format derives the same way (ids, titles, dates, people).
 //! - [`text`]: cleaning, markup detection, and the one escaping function.
 //!
@@ -21,6 +23,7 @@
 //! a format requires gets a documented fallback when the model has no value for it.
 
 pub mod atom;
+pub mod html;
 pub mod json;
 pub mod rss;
 pub mod text;

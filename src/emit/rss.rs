@@ -9,6 +9,8 @@
 //! - `<lastBuildDate>`: [`Feed::updated`], else the newest entry date; left out for an
 //!   undated feed. Never the clock.
 //! - `<atom:link rel="self">`: the URL the feed is published at, when known.
+//! - `<atom:link rel="hub">`: one per WebSub hub, after the self link, only when there is
+//!   one. The companion page is not written: `<link>` stays the site.
 //! - item `<title>`: see [`entry_title`]; `<guid>`: see [`entry_id`], a permalink
 //!   (`isPermaLink` left to its default, true) only when it is the item's link.
 //! - item `<pubDate>`: `published`, else `updated` (RFC 2822, see [`rfc2822`]); left out for
@@ -111,6 +113,10 @@ impl Emitter for Rss<'_> {
                 ("type", Some("application/rss+xml")),
             ];
             x.empty("atom:link", &attrs)?;
+            for hub in &feed.hubs {
+                let attrs = [("href", Some(hub.as_str())), ("rel", Some("hub"))];
+                x.empty("atom:link", &attrs)?;
+            }
         }
         Ok(())
     }

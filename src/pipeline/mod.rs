@@ -10,10 +10,12 @@
 //! | [`opml()`] | `feedloom opml` | the feeds of a definitions folder as an OPML list |
 //! | [`init()`] | `feedloom init` | a new project: one feed definition and one article |
 //! | [`validate()`] | `feedloom validate` | the W3C Feed Validation Service's rules on feeds |
+//! | [`Server::start`] | `feedloom serve` | the built outputs over HTTP, rebuilt on a schedule |
 //!
 //! The stages they share: [`discover`] finds article files; [`read`] reads and maps them
 //! (in parallel); [`assemble`] puts a feed together; [`build`](mod@build) adds the store
-//! (cache, dates, history, fingerprints) and atomic installs.
+//! (cache, dates, history, fingerprints) and atomic installs; [`websub`] tells hubs what a
+//! build changed.
 
 pub mod assemble;
 pub mod build;
@@ -25,8 +27,10 @@ mod merge;
 mod opml;
 pub(crate) mod pause;
 pub mod read;
+pub mod serve;
 mod settings;
 pub mod validate;
+pub mod websub;
 mod write;
 
 pub use assemble::assemble;
@@ -37,6 +41,7 @@ pub use init::{InitError, init};
 pub use merge::{MergeOptions, Merged, merge};
 pub use opml::{Listed, OpmlError, OpmlOptions, opml};
 pub use read::read_sources;
+pub use serve::{ServeError, ServeOptions, Server};
 pub use settings::{FeedSettings, SourceSpec};
 pub use validate::{ValidateOptions, Validated, validate};
 pub use write::{Document, DocumentError};

@@ -64,11 +64,13 @@ pub fn build_feed(
     report.changed_entries = changed;
     let local = entries.into_iter().map(|(e, _)| e).collect();
     let entries = external::merge_history(&ctx, extra, local, &mut report)?;
-    let feed = assemble(
+    let mut feed = assemble(
         &def.settings(options.drafts),
         entries,
         &mut report.diagnostics,
     );
+    feed.page_url = def.page.as_ref().and_then(|p| p.url.clone());
+    feed.hubs = def.hubs.clone();
     report.entries = feed.entries.len();
     tracing::debug!(
         entries = report.entries,
@@ -103,8 +105,8 @@ pub fn build_feed(
 /// The build of a feed whose fingerprint is unchanged: nothing read, emitted or written.
 fn skipped(def: &FeedDef, mut report: FeedReport) -> FeedBuild {
     report.skipped = true;
-    report.outputs = (def.outputs.iter())
-        .map(|o| (o.path.clone(), OutputChange::Unchanged))
+    report.outputs = (def.files())
+        .map(|(path, _)| (path.clone(), OutputChange::Unchanged))
         .collect();
     FeedBuild {
         report,

@@ -62,7 +62,7 @@ impl Fingerprint {
         let racy = found.iter().any(|(_, f)| racy(f.stamp, now));
         let failed = (report.diagnostics.iter()).any(|d| d.severity == Severity::Error);
         let stamps: Vec<Option<FileStamp>> = outputs.iter().map(Prepared::stamp).collect();
-        let trusted = !racy && !failed && stamps.len() == ctx.def.outputs.len();
+        let trusted = !racy && !failed && stamps.len() == ctx.def.files().count();
         let fingerprint = trusted.then(|| with_outputs(&self.inputs, &stamps));
         let valid_until = expiry(ctx)?;
         (ctx.run).set_fingerprint(&ctx.def.name, fingerprint.as_deref(), Some(valid_until))
@@ -113,8 +113,8 @@ fn stamp_bytes(h: &mut blake3::Hasher, stamp: Option<FileStamp>) {
 
 /// The outputs' stamps as they are on disk now (`None` for a missing file).
 fn output_stamps(def: &FeedDef) -> Vec<Option<FileStamp>> {
-    (def.outputs.iter())
-        .map(|o| (std::fs::metadata(&o.path).ok()).and_then(|m| FileStamp::from_metadata(&m)))
+    (def.files())
+        .map(|(path, _)| (std::fs::metadata(path).ok()).and_then(|m| FileStamp::from_metadata(&m)))
         .collect()
 }
 

@@ -27,6 +27,7 @@ use crate::config::{self, FeedDef};
 use crate::diagnostic::Diagnostic;
 use crate::error::ConfigError;
 use crate::lock::{LockError, StateLock};
+use crate::pipeline::websub::{self, PingSettings};
 use crate::state::{State, StateError};
 
 /// What `feedloom build` is asked to do.
@@ -47,6 +48,10 @@ pub struct BuildOptions {
     /// it: one with an error is not installed (the last good one stays) and the error names
     /// the feed.
     pub validate: bool,
+    /// Tell the WebSub hubs of each feed (its `hubs` key) about every output whose bytes
+    /// were written, once they are installed; `None`: tell no hub. A hub that is not
+    /// reached is a warning, never a failure.
+    pub ping: Option<PingSettings>,
     /// The run's time: first-seen dates, history, fingerprint expiry, which files were
     /// modified too recently to trust their stamps, and which external feeds are due all
     /// count from it. Taken once, by the caller.
@@ -67,6 +72,7 @@ impl BuildOptions {
             drafts: false,
             dry_run: false,
             validate: false,
+            ping: Some(PingSettings::default()),
             now,
             force: false,
         }
@@ -139,7 +145,8 @@ pub struct FeedReport {
 }
 
 /// Builds every feed defined in `options.feeds`: reads the definitions, takes the lock
-/// (waiting up to `options.lock_timeout`), opens the store and runs [`build_all`].
+/// (waiting up to `options.lock_timeout`), opens the store and runs [`build_all`]; then,
+/// the lock released, tells the feeds' WebSub hubs what changed (see `options.ping`).
 /// `progress` is told each feed's name as its build starts.
 ///
 /// ```no_run
@@ -168,7 +175,19 @@ pub fn build(
     } else {
         &state_path
     })?;
-    Ok(build_all(&mut state, &defs, options, progress)?)
+    let mut report = build_all(&mut state, &defs, options, progress)?;
+    drop((state, _lock));
+    if let Some(settings) = &options.ping
+        && !options.dry_run
+    {
+        let notices = websub::notices(&defs, &report);
+        for (feed, warning) in websub::publish(&notices, settings) {
+            if let Some(feed) = report.feeds.get_mut(feed) {
+                feed.diagnostics.push(warning);
+            }
+        }
+    }
+    Ok(report)
 }
 
 /// The article cache context of a feed: its name, its definition and the flags that shape

@@ -1,19 +1,22 @@
 //! Emitting a feed's outputs, each with its own self link, into temporary files beside them
-//! (or, in a dry run, only comparing them with the files). An output whose bytes would not
+//! (or, in a dry run, only comparing them with the files), and the companion page after
+//! them. An output whose bytes would not
 //! change is left untouched. Each output is written to disk while the next is emitted.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::thread::ScopedJoinHandle;
 
 use super::OutputChange;
-use crate::config::{FeedDef, OutputDef};
+use crate::config::FeedDef;
 use crate::diagnostic::Diagnostic;
 use crate::emit;
+use crate::emit::html::{PAGE_ENTRIES, Page, Subscription, write_page};
 use crate::error::WriteError;
 use crate::model::Feed;
 use crate::output::{self, Prepared};
 use crate::pipeline::pause;
 use crate::pipeline::validate::{Problem, validate_bytes};
+use url::Url;
 
 /// What emitting a feed's outputs gave.
 pub(super) struct Emitted {
@@ -62,19 +65,28 @@ enum OutputError {
     },
 }
 
-/// Emits every output of `def` from `feed` and prepares it.
+/// Emits every output of `def` from `feed` and prepares it, the companion page last.
 pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, how: Preparing) -> Emitted {
     let settled: Vec<Settled> = std::thread::scope(|scope| {
         let join = |h: ScopedJoinHandle<'_, Settled>| {
             h.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         };
-        let mut settled = Vec::with_capacity(def.outputs.len());
+        let mut settled = Vec::with_capacity(def.outputs.len() + 1);
         let mut writing = None;
         for out in &def.outputs {
             let bytes = emit::write_at(feed, out.format, out.url.as_ref());
             settled.extend(writing.take().map(join));
-            writing = Some(scope.spawn(move || settle(out, bytes, how)));
+            writing = Some(scope.spawn(move || settle(&out.path, out.url.as_ref(), bytes, how)));
+        }
+        if let Some(page) = &def.page {
+            let bytes = page_bytes(feed, def);
+            let how = Preparing {
+                validate: false,
+                ..how
+            };
+            settled.extend(writing.take().map(join));
+            settled.push(settle(&page.path, page.url.as_ref(), Ok(bytes), how));
         }
         settled.extend(writing.map(join));
         settled
@@ -84,12 +96,12 @@ pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, how: Preparing) -> Emitted
         changes: Vec::new(),
         diagnostics: Vec::new(),
     };
-    for (out, outcome) in def.outputs.iter().zip(settled) {
+    for ((path, _), outcome) in def.files().zip(settled) {
         match outcome {
             Ok((change, prepared, warnings)) => {
                 emitted.prepared.extend(prepared);
-                emitted.changes.push((out.path.clone(), change));
-                let warn = |w| Diagnostic::warning(out.path.display(), None, w);
+                emitted.changes.push((path.clone(), change));
+                let warn = |w| Diagnostic::warning(path.display(), None, w);
                 emitted.diagnostics.extend(warnings.into_iter().map(warn));
             }
             Err(e) => {
@@ -102,19 +114,43 @@ pub(super) fn prepare_all(feed: &Feed, def: &FeedDef, how: Preparing) -> Emitted
     emitted
 }
 
-/// Prepares one emitted output (or, in a dry run, compares it with the file), after
-/// checking it against the W3C rules when asked to.
-fn settle(out: &OutputDef, bytes: Result<Vec<u8>, emit::EmitError>, how: Preparing) -> Settled {
+/// The companion page of `feed`: its newest entries, and a subscription per output.
+fn page_bytes(feed: &Feed, def: &FeedDef) -> Vec<u8> {
+    let subscriptions: Vec<Subscription> = (def.outputs.iter())
+        .map(|o| Subscription {
+            format: o.format,
+            url: o.url.clone(),
+            file_name: (o.path.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        })
+        .collect();
+    write_page(&Page {
+        feed,
+        timezone: def.timezone,
+        subscriptions: &subscriptions,
+        entries: PAGE_ENTRIES,
+    })
+}
+
+/// Prepares one emitted output at `path` (or, in a dry run, compares it with the file),
+/// after checking it against the W3C rules as published at `url` when asked to.
+fn settle(
+    path: &Path,
+    url: Option<&Url>,
+    bytes: Result<Vec<u8>, emit::EmitError>,
+    how: Preparing,
+) -> Settled {
     let bytes = bytes.map_err(|source| OutputError::Emit {
-        path: out.path.clone(),
+        path: path.to_path_buf(),
         source,
     })?;
     let warnings = match how.validate {
-        true => check(out, &bytes)?,
+        true => check(path, url, &bytes)?,
         false => Vec::new(),
     };
     if how.dry_run {
-        let same = std::fs::read(&out.path).is_ok_and(|old| old == bytes);
+        let same = std::fs::read(path).is_ok_and(|old| old == bytes);
         let change = if same {
             OutputChange::Unchanged
         } else {
@@ -122,7 +158,7 @@ fn settle(out: &OutputDef, bytes: Result<Vec<u8>, emit::EmitError>, how: Prepari
         };
         return Ok((change, None, warnings));
     }
-    let prepared = output::prepare(&out.path, &bytes)?;
+    let prepared = output::prepare(path, &bytes)?;
     let change = match prepared {
         Prepared::Unchanged(_) => OutputChange::Unchanged,
         Prepared::Pending(_) => OutputChange::Written,
@@ -131,12 +167,12 @@ fn settle(out: &OutputDef, bytes: Result<Vec<u8>, emit::EmitError>, how: Prepari
 }
 
 /// The W3C rules on an output: its warnings, or an error listing its errors.
-fn check(out: &OutputDef, bytes: &[u8]) -> Result<Vec<String>, OutputError> {
-    let report = validate_bytes(bytes, out.url.as_ref().map(url::Url::as_str));
+fn check(path: &Path, url: Option<&Url>, bytes: &[u8]) -> Result<Vec<String>, OutputError> {
+    let report = validate_bytes(bytes, url.map(Url::as_str));
     let line = |p: &Problem| format!("line {}: {} [{}]", p.line, p.message, p.class);
     let problems: Vec<String> = report.errors().map(line).collect();
     if !problems.is_empty() {
-        let path = out.path.clone();
+        let path = path.to_path_buf();
         return Err(OutputError::Invalid { path, problems });
     }
     Ok(report.warnings().map(line).collect())

@@ -87,8 +87,8 @@ fn install(builds: Vec<FeedBuild>) -> BuildReport {
 
 fn remove_stale_temps(defs: &[FeedDef]) {
     let dirs: HashSet<&Path> = (defs.iter())
-        .flat_map(|d| &d.outputs)
-        .filter_map(|o| o.path.parent())
+        .flat_map(|d| d.files())
+        .filter_map(|(path, _)| path.parent())
         .collect();
     for dir in dirs {
         let dir = match dir.as_os_str().is_empty() {
