@@ -110,7 +110,7 @@ const TOPICS: [&str; 3] = [
 #[test]
 fn a_build_that_changes_outputs_notifies_the_hub_of_each() {
     let hub = Hub::start(0);
-    let project = Project::news(&format!("hubs = [\"{}\"]", hub.url));
+    let project = Project::news(&format!("hubs = [\"{}\"]", hub.url)).allow_loopback();
     feedloom(&project, &[]);
     let notices = hub.take();
     assert_eq!(
@@ -161,7 +161,7 @@ fn quick_pings() -> PingSettings {
 #[test]
 fn a_failing_hub_is_asked_again_with_backoff() {
     let hub = Hub::start(2);
-    let project = Project::news(&format!("hubs = [\"{}\"]", hub.url));
+    let project = Project::news(&format!("hubs = [\"{}\"]", hub.url)).allow_loopback();
     let mut options = BuildOptions::new(project.feeds(), chrono::Utc::now());
     options.ping = Some(quick_pings());
     let report = build(&options, &mut |_| {}).expect("build");
@@ -184,7 +184,7 @@ fn an_unreachable_hub_is_a_warning_and_the_feeds_are_still_installed() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = closed.local_addr().expect("addr").port();
     drop(closed);
-    let project = Project::news(&format!("hubs = [\"http://127.0.0.1:{port}/\"]"));
+    let project = Project::news(&format!("hubs = [\"http://127.0.0.1:{port}/\"]")).allow_loopback();
     let mut options = BuildOptions::new(project.feeds(), chrono::Utc::now());
     options.ping = Some(quick_pings());
     let report = build(&options, &mut |_| {}).expect("the build does not fail");
@@ -222,4 +222,26 @@ fn serve_sends_self_and_hub_link_headers() {
             .send()
             .is_err()
     );
+}
+
+#[test]
+fn a_hub_on_a_private_address_is_refused_by_the_guard_unless_allowed() {
+    let hub = Hub::start(0);
+    let project = Project::news(&format!("hubs = [\"{}\"]", hub.url));
+    let out = Command::new(env!("CARGO_BIN_EXE_feedloom"))
+        .args(["build", "--feeds"])
+        .arg(project.feeds())
+        .output()
+        .expect("feedloom runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("WebSub hub not notified") && stderr.contains("127.0.0.1 is loopback"),
+        "{stderr}"
+    );
+    assert!(
+        project.path("public/news.xml").is_file(),
+        "the feeds are installed"
+    );
+    assert!(hub.take().is_empty(), "no request reached the hub");
 }

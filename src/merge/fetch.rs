@@ -146,6 +146,33 @@ impl Fetcher {
         }
     }
 
+    /// POSTs `form` (as `application/x-www-form-urlencoded`) to `url`, checked by the guard
+    /// like every fetch; a redirect is not followed (its status is returned). Returns the
+    /// response's status.
+    pub fn post_form(
+        &self,
+        url: &Url,
+        form: &[(&str, &str)],
+        timeout: Duration,
+    ) -> Result<StatusCode, MergeError> {
+        let refused = |refusal| MergeError::Refused {
+            url: url.to_string(),
+            refusal,
+        };
+        self.guard.check_url(url).map_err(refused)?;
+        let sent = self
+            .client
+            .post(url.clone())
+            .form(form)
+            .timeout(timeout)
+            .send();
+        let response = sent.map_err(|e| match find_refusal(&e) {
+            Some(refusal) => refused(refusal),
+            None => MergeError::fetch(url.as_str(), describe(&e, timeout)),
+        })?;
+        Ok(response.status())
+    }
+
     /// One GET of `url`, with `cached`'s validators and what is left of the time allowed.
     fn send(
         &self,

@@ -180,6 +180,18 @@ pub fn download(url: &Url, settings: &FetchSettings) -> Result<Download, MergeEr
     })
 }
 
+/// POSTs `form` to `url` through the same guarded client as every fetch (`settings` give
+/// its allow list, contact and time-outs), and returns the HTTP status. Redirects are not
+/// followed. For notices to other services, such as WebSub hubs.
+pub fn post_form(
+    url: &Url,
+    form: &[(&str, &str)],
+    settings: &FetchSettings,
+) -> Result<u16, MergeError> {
+    let fetcher = Fetcher::new(settings)?;
+    Ok(fetcher.post_form(url, form, settings.timeout())?.as_u16())
+}
+
 /// Sorts newest first (undated last, then by id) and keeps at most `limit` entries.
 pub fn finish(mut entries: Vec<Entry>, limit: Option<usize>) -> Vec<Entry> {
     sort_newest_first(&mut entries);

@@ -15,13 +15,7 @@ use url::Url;
 use super::build::{BuildReport, OutputChange};
 use crate::config::FeedDef;
 use crate::diagnostic::Diagnostic;
-
-/// The User-Agent of publish notices.
-pub const USER_AGENT: &str = concat!(
-    "feedloom/",
-    env!("CARGO_PKG_VERSION"),
-    " (WebSub publisher)"
-);
+use crate::merge::{self, FetchSettings, MergeError};
 
 /// How publish notices are sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,11 +40,14 @@ impl Default for PingSettings {
 }
 
 /// One publish notice to send: the feed it belongs to (its place in the report), the hub and
-/// the topic (the self URL of an output whose bytes changed).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// the topic (the self URL of an output whose bytes changed), and how to reach the hub.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     /// The feed's place in [`BuildReport::feeds`] (and in the definitions).
     pub feed: usize,
+    /// The feed's fetch settings: the hub is reached through the same guard as its
+    /// `[[merge]]` sources (its `[fetch] allow` list, its contact).
+    pub fetch: FetchSettings,
     /// The hub's URL.
     pub hub: Url,
     /// The changed output's self URL.
@@ -61,12 +58,13 @@ pub struct Notice {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PingError {
-    /// The request failed: no connection, a time-out, a broken answer.
-    #[error("{0}")]
-    Request(#[from] reqwest::Error),
+    /// The request was refused by the address guard, or failed: no connection, a time-out,
+    /// a broken answer.
+    #[error("{}", .0.reason())]
+    Request(#[from] MergeError),
     /// The hub answered with a status other than 2xx.
     #[error("the hub answered {0}")]
-    Status(reqwest::StatusCode),
+    Status(u16),
 }
 
 /// The notices a build calls for: one per hub of each feed and per output of that feed
@@ -83,6 +81,7 @@ pub fn notices(defs: &[FeedDef], report: &BuildReport) -> Vec<Notice> {
             for hub in &def.hubs {
                 notices.push(Notice {
                     feed,
+                    fetch: def.fetch.clone(),
                     hub: hub.clone(),
                     topic: topic.clone(),
                 });
@@ -95,27 +94,9 @@ pub fn notices(defs: &[FeedDef], report: &BuildReport) -> Vec<Notice> {
 /// Sends every notice (all at once, each retried as `settings` say) and returns a warning
 /// for each one that no try delivered, with the feed it belongs to.
 pub fn publish(notices: &[Notice], settings: &PingSettings) -> Vec<(usize, Diagnostic)> {
-    if notices.is_empty() {
-        return Vec::new();
-    }
-    let client = match reqwest::blocking::Client::builder()
-        .user_agent(USER_AGENT)
-        .connect_timeout(settings.timeout)
-        .timeout(settings.timeout)
-        .build()
-    {
-        Ok(client) => client,
-        Err(e) => {
-            let warn = |n: &Notice| (n.feed, warning(n, 0, &e));
-            return notices.iter().map(warn).collect();
-        }
-    };
     std::thread::scope(|scope| {
         let sending: Vec<_> = (notices.iter())
-            .map(|notice| {
-                let client = &client;
-                scope.spawn(move || deliver(client, notice, settings))
-            })
+            .map(|notice| scope.spawn(move || deliver(notice, settings)))
             .collect();
         (sending.into_iter())
             .filter_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
@@ -123,19 +104,19 @@ pub fn publish(notices: &[Notice], settings: &PingSettings) -> Vec<(usize, Diagn
     })
 }
 
-/// Sends one notice until a try succeeds or the tries run out: `None`, or its warning.
-fn deliver(
-    client: &reqwest::blocking::Client,
-    notice: &Notice,
-    settings: &PingSettings,
-) -> Option<(usize, Diagnostic)> {
+/// Sends one notice until a try succeeds or the tries run out: `None`, or its warning. A
+/// hub the address guard refuses is not asked again.
+fn deliver(notice: &Notice, settings: &PingSettings) -> Option<(usize, Diagnostic)> {
     let attempts = settings.attempts.max(1);
     let mut delay = settings.first_delay;
     for attempt in 1..=attempts {
-        match post_publish(client, &notice.hub, &notice.topic) {
+        match post_publish(notice, settings.timeout) {
             Ok(()) => {
                 tracing::debug!(hub = %notice.hub, topic = %notice.topic, attempt, "hub notified");
                 return None;
+            }
+            Err(e @ PingError::Request(MergeError::Refused { .. })) => {
+                return Some((notice.feed, warning(notice, attempt, &e)));
             }
             Err(e) if attempt == attempts => {
                 return Some((notice.feed, warning(notice, attempts, &e)));
@@ -151,25 +132,21 @@ fn deliver(
 }
 
 /// Posts one WebSub publish notice: `hub.mode=publish`, with the topic as both `hub.url`
-/// (what hubs have long read) and `hub.topic`.
-///
-/// This is feedloom's one outgoing request outside the fetcher of [`crate::merge`]. The
-/// fetcher is getting an address guard for every outgoing request; when it lands, this
-/// request goes through it too, here and nowhere else.
-fn post_publish(
-    client: &reqwest::blocking::Client,
-    hub: &Url,
-    topic: &Url,
-) -> Result<(), PingError> {
+/// (what hubs have long read) and `hub.topic`, through the guarded client of
+/// [`crate::merge`], like every request feedloom makes.
+fn post_publish(notice: &Notice, timeout: std::time::Duration) -> Result<(), PingError> {
+    let topic = notice.topic.as_str();
     let form = [
         ("hub.mode", "publish"),
-        ("hub.url", topic.as_str()),
-        ("hub.topic", topic.as_str()),
+        ("hub.url", topic),
+        ("hub.topic", topic),
     ];
-    let response = client.post(hub.clone()).form(&form).send()?;
-    match response.status().is_success() {
-        true => Ok(()),
-        false => Err(PingError::Status(response.status())),
+    let mut fetch = notice.fetch.clone();
+    fetch.timeout_secs = timeout.as_secs().max(1);
+    fetch.connect_timeout_secs = fetch.timeout_secs;
+    match merge::post_form(&notice.hub, &form, &fetch)? {
+        200..=299 => Ok(()),
+        status => Err(PingError::Status(status)),
     }
 }
 

@@ -42,6 +42,14 @@ impl Project {
         Project { dir }
     }
 
+    /// Lets the feed reach loopback addresses (the test's own servers): `[fetch] allow`.
+    pub fn allow_loopback(self) -> Project {
+        let def = self.path("feeds/news.toml");
+        let text = std::fs::read_to_string(&def).expect("definition");
+        std::fs::write(&def, format!("{text}\n[fetch]\nallow = [\"127.0.0.1\"]\n")).expect("write");
+        self
+    }
+
     pub fn path(&self, relative: &str) -> PathBuf {
         self.dir.path().join(relative)
     }
