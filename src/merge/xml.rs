@@ -69,8 +69,12 @@ impl<'a> Lexer<'a> {
 
     /// Notes a problem at the line of byte offset `at`.
     pub fn warn(&mut self, at: usize, what: impl std::fmt::Display) {
-        let line = self.line(at);
-        self.problems.add(line, what.to_string());
+        let what = what.to_string();
+        // Only a new kind of problem needs its line (counting lines back is not free).
+        if !self.problems.count_again(&what) {
+            let line = self.line(at);
+            self.problems.add(line, what);
+        }
     }
 
     /// Starts reading afresh at byte offset `at` (an ASCII character's position).
@@ -290,6 +294,21 @@ pub struct Problems {
 impl Problems {
     /// How many kinds of problem are told apart; more are only counted.
     pub const KINDS: usize = 50;
+
+    /// Counts `what` once more if it was met before; returns whether it was.
+    pub fn count_again(&mut self, what: &str) -> bool {
+        match self.seen.get(what) {
+            Some(&i) => {
+                self.kinds[i].2 += 1;
+                true
+            }
+            None if self.kinds.len() >= Self::KINDS => {
+                self.more += 1;
+                true
+            }
+            None => false,
+        }
+    }
 
     /// Notes `what` at `line`.
     pub fn add(&mut self, line: usize, what: String) {
