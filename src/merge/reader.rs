@@ -18,7 +18,7 @@ use super::xml::{Lexer, Token};
 use crate::model::Entry;
 
 /// The most entries read from one document; the rest are dropped with a warning.
-pub const MAX_ENTRIES: usize = 10_000;
+pub const MAX_ENTRIES: usize = 50_000;
 
 /// What a document held.
 #[derive(Debug, Default)]
