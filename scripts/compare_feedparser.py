@@ -108,7 +108,8 @@ def feedparser_entries(data, url, content_type):
         detail = dict.get(e, "title_detail") or {}
         title = dict.get(e, "title")
         out.append({
-            "title": as_text(title, detail.get("type")) if title else None,
+            # A title that is only markup (`<img onload=...>`) is no title: none.
+            "title": (as_text(title, detail.get("type")) if title else None) or None,
             "link": norm_link(dict.get(e, "link")) or None,
             "published": fp_date(e, "published"),
             "updated": fp_date(e, "updated"),
