@@ -211,19 +211,9 @@ fn matches(ours: &Option<Value>, want: &Value) -> bool {
 /// disagreement fails the test, and so does one listed here that no longer happens (remove it).
 const KNOWN_DISAGREEMENTS: &[(&str, &str, &str)] = &[
     (
-        "rdf/rss090_item_title.xml",
-        "entries[0]['title']",
-        "an RSS 0.90 item is read without its namespace-qualified title",
-    ),
-    (
         "rss/entity_in_doctype.xml",
         "entries[0]['guid']",
         "entities declared in a DOCTYPE are never expanded (billion laughs)",
-    ),
-    (
-        "rss/item_dcterms_modified_parsed.xml",
-        "entries[0]['updated_parsed']",
-        "dcterms:modified is not read as the update date",
     ),
     (
         "rss/item_image_link_conflict.xml",

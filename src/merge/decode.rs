@@ -1,7 +1,9 @@
 //! Turning a fetched body into UTF-8 text: a byte order mark, then UTF-16/32 recognised from
 //! the first bytes, then the HTTP `charset`, then the XML declaration's `encoding`, then valid
 //! UTF-8, then a statistical guess. The XML declaration is removed, since it may name an
-//! encoding the text no longer has.
+//! encoding the text no longer has. A body that is UTF-8 already is borrowed, not copied.
+
+use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -9,13 +11,23 @@ use crate::decode::detect;
 
 /// Decodes `bytes` given the `Content-Type` header (if any). Returns the text without BOM or
 /// XML declaration, and the encoding used.
-pub fn to_utf8(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Encoding) {
+pub fn to_utf8<'a>(
+    bytes: &'a [u8],
+    content_type: Option<&str>,
+) -> (Cow<'a, str>, &'static Encoding) {
     let encoding = choose(bytes, content_type);
     let (text, _) = match Encoding::for_bom(bytes) {
         Some((_, bom_len)) => encoding.decode_without_bom_handling(&bytes[bom_len..]),
         None => encoding.decode_without_bom_handling(bytes),
     };
-    (strip_declaration(&text).to_string(), encoding)
+    let text = match text {
+        Cow::Borrowed(t) => Cow::Borrowed(strip_declaration(t)),
+        Cow::Owned(t) => match strip_declaration(&t).len() {
+            n if n == t.len() => Cow::Owned(t),
+            n => Cow::Owned(t[t.len() - n..].to_string()),
+        },
+    };
+    (text, encoding)
 }
 
 fn choose(bytes: &[u8], content_type: Option<&str>) -> &'static Encoding {

@@ -3,8 +3,8 @@
 //! drop duplicates across sources.
 //!
 //! ```text
-//! MergeSource ─► fetch (HTTP / file, conditional GET, FetchCache) ─► parse (decode, repair,
-//!   normalise, feed-rs / JSON) ─► Entry ─► per-source filter, prefix, limit ─► dedupe ─► sort
+//! MergeSource ─► fetch (HTTP / file, conditional GET, FetchCache) ─► parse (decode, then the
+//!   streaming XML reader or JSON) ─► Entry ─► per-source filter, prefix, limit ─► dedupe ─► sort
 //! ```
 //!
 //! Every request to the network, [`collect`]'s and [`download`]'s, goes through the one
@@ -15,23 +15,31 @@
 //! the source and the reason, and the source's last good cached copy is used instead.
 
 mod cache;
+mod close;
 mod config;
 mod content;
+mod date_forms;
+#[cfg(test)]
+mod date_tests;
 mod dates;
 mod decode;
 mod dedupe;
+mod entry;
 mod error;
 mod fetch;
 mod filter;
 pub mod guard;
 mod job;
 mod json;
-mod normalize;
+mod names;
 pub mod opml;
 mod parse;
 pub mod poll;
 mod pool;
-mod repair;
+mod reader;
+mod roles;
+mod text;
+mod xml;
 
 use std::path::Path;
 
@@ -45,8 +53,9 @@ pub use dedupe::{dedupe, normalize_link};
 pub use error::{MergeError, ParseError};
 pub use filter::{BadRegex, Matcher, RuleTable, Rules, sort_newest_first};
 pub use guard::{AllowRule, Permit, Refusal};
-pub use parse::{ParsedFeed, hashed_id, looks_like_feed, parse_feed, scope_ids};
+pub use parse::{ParsedFeed, hashed_id, looks_like_feed, markup_root, parse_feed, scope_ids};
 pub use poll::FetchSchedule;
+pub use reader::MAX_ENTRIES;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Origin};

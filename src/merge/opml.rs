@@ -3,13 +3,14 @@
 
 use std::path::Path;
 
-use quick_xml::Reader;
+use std::borrow::Cow;
+
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::decode::to_utf8;
 use super::error::MergeError;
-use super::repair::repair;
+use super::xml::{Lexer, Token};
 
 /// One feed of an OPML list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -34,32 +35,24 @@ pub fn read_file(path: &Path) -> Result<Vec<OpmlFeed>, MergeError> {
     })
 }
 
-/// Reads OPML from bytes: every outline with an `xmlUrl`, in document order.
+/// Reads OPML from bytes: every outline with an `xmlUrl`, in document order, read as
+/// leniently as feeds are (stray `&`, HTML entities, unclosed elements).
 pub fn read(bytes: &[u8]) -> Result<Vec<OpmlFeed>, String> {
     let (text, _) = to_utf8(bytes, None);
-    let text = repair(&text);
-    let mut reader = Reader::from_str(&text);
-    reader.config_mut().check_end_names = false;
+    let mut lexer = Lexer::new(&text);
     let mut feeds = Vec::new();
     let mut saw_opml = false;
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("invalid OPML: {e} at byte {}", reader.error_position()))?;
-        match event {
-            Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) => {
-                let name = e.local_name();
-                let name = name.as_ref();
-                if name.eq_ignore_ascii_case("opml") {
-                    saw_opml = true;
-                } else if name.eq_ignore_ascii_case("outline")
-                    && let Some(feed) = outline(&e)
-                {
-                    feeds.push(feed);
-                }
-            }
-            _ => {}
+    while let Some(token) = lexer.next_token() {
+        let Token::Start { name, attrs, .. } = token else {
+            continue;
+        };
+        let local = name.rsplit(':').next().unwrap_or(name);
+        if local.eq_ignore_ascii_case("opml") {
+            saw_opml = true;
+        } else if local.eq_ignore_ascii_case("outline")
+            && let Some(feed) = outline(&attrs)
+        {
+            feeds.push(feed);
         }
     }
     if !saw_opml {
@@ -68,15 +61,12 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OpmlFeed>, String> {
     Ok(feeds)
 }
 
-fn outline(e: &BytesStart<'_>) -> Option<OpmlFeed> {
+fn outline(attrs: &[(Cow<'_, str>, Cow<'_, str>)]) -> Option<OpmlFeed> {
     let mut feed = OpmlFeed::default();
     let mut text = String::new();
-    for attr in e.attributes().with_checks(false).flatten() {
-        let value = attr
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default();
-        match attr.key.as_ref() {
+    for (key, value) in attrs {
+        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        match key.as_ref() {
             "xmlUrl" | "xmlurl" => feed.xml_url = value,
             "htmlUrl" | "htmlurl" => feed.html_url = Some(value).filter(|v| !v.is_empty()),
             "title" => feed.title = value,

@@ -1,20 +1,18 @@
 //! External feed bytes → [`Entry`] values. The body is decoded to UTF-8
-//! ([`decode`](super::decode)), JSON goes to [`json`](super::json), XML is repaired
-//! ([`repair`](super::repair)), rewritten ([`normalize`](super::normalize)) and read by
-//! feed-rs. The parser runs inside `catch_unwind`, so a panic becomes an error.
+//! ([`decode`](super::decode)); JSON goes to [`json`](super::json), XML to the streaming
+//! [`reader`](super::reader), which reads RSS 0.90–2.0, RSS 1.0, Atom 0.3 and 1.0, Atom
+//! entry documents and Microsoft CDF as feedparser does, broken XML included. The reader
+//! runs inside `catch_unwind`, so a panic becomes an error.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use chrono::{DateTime, FixedOffset, Utc};
-use feed_rs::model as fr;
+use chrono::{DateTime, FixedOffset};
 use url::Url;
 
-use super::content::{clean_external_html, collapse_space, html_to_text, text_to_html};
 use super::decode::to_utf8;
+use super::entry::plain;
 use super::error::ParseError;
-use super::normalize::normalize;
-use super::repair::repair;
-use crate::model::{Category, Enclosure, Entry, MERGED_ITEMS, Person, tag_uri};
+use crate::model::{Entry, MERGED_ITEMS, tag_uri};
 
 /// One external feed, read.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25,7 +23,8 @@ pub struct ParsedFeed {
     pub home_page_url: Option<Url>,
     /// Its entries, in document order, every one with an id.
     pub entries: Vec<Entry>,
-    /// Problems that did not stop the feed from being read.
+    /// Problems that did not stop the feed from being read, each `line N: what` when it
+    /// sits on a line (callers prefix the source).
     pub warnings: Vec<String>,
 }
 
@@ -86,39 +85,35 @@ fn parse_unguarded(
     if !start.starts_with('<') {
         return Err(ParseError::NeitherXmlNorJson);
     }
-    let repaired = repair(start);
-    drop(text);
-    if root_name(&repaired).eq_ignore_ascii_case("html") {
+    if local_name(root_name(start)).eq_ignore_ascii_case("html") {
         return Err(ParseError::Html);
     }
-    // A file's own location is no base for the links in it (see `site_base`): feed-rs
-    // leaves them relative and `map_feed` resolves them.
-    let feed_rs_base = (url.scheme() != "file").then_some(url.as_str());
-    let parser = || {
-        feed_rs::parser::Builder::new()
-            .base_uri(feed_rs_base)
-            .id_generator(|_, _, _| String::new())
-            .build()
-    };
-    let mut warnings = Vec::new();
-    let feed = match normalize(&repaired) {
-        Ok(normalized) => {
-            warnings = normalized.warnings;
-            (parser().parse(normalized.xml.as_bytes())).or_else(|e| {
-                (parser().parse(repaired.as_bytes())).map_err(|_| ParseError::NoFeed(e.to_string()))
-            })
-        }
-        Err(xml_error) => (parser().parse(repaired.as_bytes()))
-            .map_err(|e| ParseError::NoFeed(format!("{e} (XML: {xml_error})"))),
-    }?;
-    let mut parsed = map_feed(feed, url);
-    parsed.warnings = warnings;
-    Ok(parsed)
+    let read = super::reader::read(start, url);
+    if !read.is_feed {
+        let root = if read.root.is_empty() {
+            "none".to_string()
+        } else {
+            format!("<{}>", read.root)
+        };
+        return Err(ParseError::NoFeed(format!(
+            "the root element is {root}: no RSS, Atom, RDF or CDF feed"
+        )));
+    }
+    Ok(ParsedFeed {
+        title: read.title.as_ref().map(plain).unwrap_or_default(),
+        home_page_url: read.home_page_url,
+        entries: read.entries,
+        warnings: read.warnings,
+    })
 }
 
+/// The roots of the feed documents the reader knows: RSS, RDF, Atom feeds and entries,
+/// Microsoft CDF channels.
+const FEED_ROOTS: [&str; 5] = ["rss", "rdf", "feed", "entry", "channel"];
+
 /// Whether `bytes` look like a feed rather than an article: XML whose root element is
-/// `rss`, `rdf:RDF` or `feed`, or JSON whose `version` names JSON Feed. Only the start of
-/// the document is looked at.
+/// `rss`, `rdf:RDF`, `feed` or an Atom `entry` (whatever their prefix), or a CDF `channel`;
+/// or JSON whose `version` names JSON Feed. Only the start of the document is looked at.
 pub fn looks_like_feed(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
     let (text, _) = to_utf8(head, None);
@@ -130,9 +125,24 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
     if !start.starts_with('<') {
         return false;
     }
-    let root = root_name(start);
-    let local = root.rsplit(':').next().unwrap_or(root);
-    matches!(local, "rss" | "feed") || root.eq_ignore_ascii_case("rdf:RDF")
+    let root = local_name(root_name(start)).to_ascii_lowercase();
+    FEED_ROOTS.contains(&root.as_str())
+}
+
+/// The name of the root element of `bytes` when they are markup (they start with `<`,
+/// past a byte order mark and white space), as written: `None` for anything else.
+pub fn markup_root(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let (text, _) = to_utf8(head, None);
+    let start = text.trim_start();
+    if !start.starts_with('<') {
+        return None;
+    }
+    Some(root_name(start).to_string()).filter(|r| !r.is_empty())
+}
+
+fn local_name(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
 }
 
 /// The name of the first element, past comments and processing instructions.
@@ -166,181 +176,6 @@ fn site_base(url: &Url, home_page_url: Option<&Url>) -> Url {
         }
         _ => url.clone(),
     }
-}
-
-fn map_feed(feed: fr::Feed, url: &Url) -> ParsedFeed {
-    let home_page_url = alternate(&feed.links, url);
-    let base = site_base(url, home_page_url.as_ref());
-    let feed_authors = people(&feed.authors, &base);
-    let entries = feed
-        .entries
-        .into_iter()
-        .map(|e| map_entry(e, &base, &feed_authors, feed.language.as_deref()))
-        .collect();
-    ParsedFeed {
-        title: feed.title.as_ref().map(plain).unwrap_or_default(),
-        home_page_url,
-        entries,
-        warnings: Vec::new(),
-    }
-}
-
-fn map_entry(e: fr::Entry, base: &Url, feed_authors: &[Person], lang: Option<&str>) -> Entry {
-    let base = e
-        .base
-        .as_deref()
-        .and_then(|b| base.join(b).ok())
-        .unwrap_or_else(|| base.clone());
-    let link = alternate(&e.links, &base).or_else(|| {
-        // An RSS guid that is a URL is the item's permalink unless it says otherwise.
-        Url::parse(e.id.trim())
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-    });
-    let html_base = link.as_ref().unwrap_or(&base);
-    let summary_is_html = e.summary.as_ref().is_some_and(is_html);
-    let content_html = e
-        .content
-        .as_ref()
-        .and_then(|c| {
-            let body = c.body.as_deref()?;
-            Some(if c.content_type.to_string().contains("html") {
-                clean_external_html(body, Some(html_base))
-            } else {
-                text_to_html(body)
-            })
-        })
-        .or_else(|| {
-            let s = e.summary.as_ref().filter(|_| summary_is_html)?;
-            Some(clean_external_html(&s.content, Some(html_base)))
-        })
-        .filter(|h| !h.is_empty());
-    let mut authors = people(&e.authors, &base);
-    if authors.is_empty() {
-        authors = feed_authors.to_vec();
-    }
-    Entry {
-        id: e.id.trim().to_string(),
-        title: e.title.as_ref().map(plain).unwrap_or_default(),
-        link,
-        published: e.published.map(fixed),
-        updated: e.updated.map(fixed),
-        summary: e.summary.as_ref().map(plain).filter(|s| !s.is_empty()),
-        content_html,
-        authors,
-        contributors: people(&e.contributors, &base),
-        categories: e.categories.iter().filter_map(category).collect(),
-        enclosures: enclosures(&e, &base),
-        language: e.language.or(lang.map(str::to_string)),
-        origin: None,
-    }
-}
-
-fn is_html(t: &fr::Text) -> bool {
-    let ty = t.content_type.to_string();
-    ty.contains("html")
-        || (ty == "text/plain" && t.content.contains('<') && t.content.contains('>'))
-}
-
-fn plain(t: &fr::Text) -> String {
-    if is_html(t) {
-        html_to_text(&t.content)
-    } else {
-        collapse_space(&t.content)
-    }
-}
-
-fn fixed(d: DateTime<Utc>) -> DateTime<FixedOffset> {
-    d.fixed_offset()
-}
-
-/// The first `alternate` (or unlabelled) link, absolute.
-fn alternate(links: &[fr::Link], base: &Url) -> Option<Url> {
-    links
-        .iter()
-        .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
-        .and_then(|l| base.join(l.href.trim()).ok())
-        .filter(|u| matches!(u.scheme(), "http" | "https" | "file" | "ftp"))
-}
-
-fn people(people: &[fr::Person], base: &Url) -> Vec<Person> {
-    people
-        .iter()
-        .filter_map(|p| {
-            let (name, email) = split_email(p.name.as_deref(), p.email.as_deref());
-            let name = name.or_else(|| email.clone())?;
-            Some(Person {
-                name,
-                email,
-                uri: p.uri.as_deref().and_then(|u| base.join(u).ok()),
-                role: None,
-            })
-        })
-        .collect()
-}
-
-/// RSS authors are often `jane@example.com (Jane Doe)`.
-fn split_email(name: Option<&str>, email: Option<&str>) -> (Option<String>, Option<String>) {
-    let clean = |s: &str| Some(collapse_space(s)).filter(|s| !s.is_empty());
-    let name = name.and_then(clean);
-    let email = email.and_then(clean);
-    if let Some(n) = &name
-        && let Some((addr, rest)) = n.split_once('(')
-        && (addr.trim().is_empty() || (addr.contains('@') && !addr.trim().contains(' ')))
-    {
-        let addr = Some(addr.trim().to_string()).filter(|a| !a.is_empty());
-        return (clean(rest.trim_end_matches(')')), addr.or(email));
-    }
-    (name, email)
-}
-
-fn category(c: &fr::Category) -> Option<Category> {
-    let term = collapse_space(&c.term);
-    let label = c
-        .label
-        .as_deref()
-        .map(collapse_space)
-        .filter(|l| !l.is_empty());
-    (!term.is_empty()).then(|| Category {
-        term,
-        scheme: c.scheme.clone(),
-        label,
-    })
-}
-
-fn enclosures(e: &fr::Entry, base: &Url) -> Vec<Enclosure> {
-    let mut out: Vec<Enclosure> = Vec::new();
-    let media = e.media.iter().flat_map(|m| &m.content).filter_map(|c| {
-        Some(Enclosure {
-            url: c.url.clone()?,
-            mime_type: c
-                .content_type
-                .as_ref()
-                .map(|t| t.to_string())
-                .unwrap_or_default(),
-            length: c.size,
-        })
-    });
-    let links = e
-        .links
-        .iter()
-        .filter(|l| l.rel.as_deref() == Some("enclosure"))
-        .filter_map(|l| {
-            Some(Enclosure {
-                url: base.join(l.href.trim()).ok()?,
-                mime_type: l.media_type.clone().unwrap_or_default(),
-                length: l.length,
-            })
-        });
-    for mut enc in media.chain(links) {
-        if enc.mime_type.is_empty() {
-            enc.mime_type = "application/octet-stream".into();
-        }
-        if !out.iter().any(|o| o.url == enc.url) {
-            out.push(enc);
-        }
-    }
-    out
 }
 
 /// Fills in missing ids: the entry's link, else a `tag:` URI hashed from the feed URL (for
@@ -400,14 +235,6 @@ mod tests {
     }
 
     #[test]
-    fn splits_rss_author_addresses() {
-        assert_eq!(
-            split_email(Some("jane@example.com (Jane Doe)"), None),
-            (Some("Jane Doe".into()), Some("jane@example.com".into()))
-        );
-    }
-
-    #[test]
     fn a_feed_read_from_a_file_resolves_links_against_its_site() {
         let xml = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
 <link>https://metals.example.org/</link>
@@ -461,7 +288,10 @@ mod tests {
                 true,
             ),
             ("{\"title\": \"not a feed\"}", false),
+            ("<entry xmlns=\"http://www.w3.org/2005/Atom\"/>", true),
+            ("<CHANNEL HREF=\"http://a.example/\"></CHANNEL>", true),
             ("<!DOCTYPE html><html><body>rss</body></html>", false),
+            ("<!-- c --><opml version=\"2.0\"/>", false),
             ("---\ntitle: feed\n---\n", false),
             ("标题：铜价\n2020-07-10", false),
         ];

@@ -1,0 +1,76 @@
+//! `feedloom convert` on feed files through the real binary: every feed format the reader
+//! knows converts, a broken feed converts with its warnings on standard error, and an XML
+//! file that is no feed is an error naming it, never read as an article.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn convert(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_feedloom"))
+        .arg("convert")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn xml_that_is_no_feed_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sitemap.xml");
+    std::fs::write(
+        &path,
+        "<?xml version=\"1.0\"?>\n<!-- generated -->\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+         <url><loc>https://a.example/</loc></url></urlset>\n",
+    )
+    .expect("write");
+    let out = convert(&["--format", "json", path.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = stderr(&out);
+    assert!(err.contains("sitemap.xml"), "{err}");
+    assert!(err.contains("<urlset>") && err.contains("no feed"), "{err}");
+    assert!(!err.contains("<!--"), "{err}");
+}
+
+#[test]
+fn every_feed_format_converts() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/merge");
+    for (name, title) in [
+        ("atom-entry-document.xml", "Shipping small releases"),
+        ("cdf-channel.cdf", "Markets close higher"),
+        ("rss090-items.rdf", "New Status Updates"),
+    ] {
+        let path = fixtures.join(name);
+        let out = convert(&["--format", "json", path.to_str().expect("utf-8 path")]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let feed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let titles: Vec<&str> = (feed["items"].as_array().expect("items").iter())
+            .filter_map(|i| i["title"].as_str())
+            .collect();
+        assert!(titles.contains(&title), "{name}: {titles:?}");
+    }
+}
+
+#[test]
+fn a_broken_feed_converts_with_its_warning() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/merge/rss-itunes-unclosed-category.xml");
+    let out = convert(&["--format", "json", path.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(feed["items"].as_array().map(Vec::len), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("rss-itunes-unclosed-category.xml"), "{err}");
+    assert!(
+        err.contains("line 9") && err.contains("<itunes:category>"),
+        "{err}"
+    );
+}
