@@ -77,7 +77,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Convert(args) => cli::convert::run(args, &mut report),
         Command::Build(args) => cli::build::run(args, &cli, &mut report),
-        Command::Merge(args) => cli::merge::run(args, &mut report),
+        Command::Merge(args) => cli::merge::run(args, &cli, &mut report),
         Command::Opml(args) => cli::opml::run(args, &mut report),
         Command::Init(args) => cli::init::run(args, &cli),
         Command::Validate(args) => cli::validate::run(args, &cli),
