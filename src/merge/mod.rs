@@ -7,9 +7,11 @@
 //!   normalise, feed-rs / JSON) ─► Entry ─► per-source filter, prefix, limit ─► dedupe ─► sort
 //! ```
 //!
-//! Every request to the network, [`collect`]'s and [`download`]'s, goes through the one
-//! fetcher and its address [`guard`]: http and https only, no private, loopback or
-//! link-local address unless the settings allow it, every redirect checked.
+//! Every request to the network, [`collect`]'s, [`fetch_pages`]' (the pages merged items
+//! link to, for their full text) and [`download`]'s, goes through the one fetcher and its
+//! address [`guard`]: http and https only, no private, loopback or link-local address
+//! unless the settings allow it, every redirect checked. What is kept between runs is
+//! behind two traits: [`FetchCache`] (feeds) and [`PageCache`] (what pages gave).
 //!
 //! A failing source never fails the build: each failure is a [`Diagnostic`] warning naming
 //! the source and the reason, and the source's last good cached copy is used instead.

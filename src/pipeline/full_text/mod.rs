@@ -3,7 +3,7 @@
 //! ([`merge::fetch_pages`]: the address guard, per-host limits, timeouts, size cap,
 //! `Retry-After`), its article read by the HTML reader with the source's selectors, without
 //! the page's furniture, and sanitised with links and images made absolute against the
-//! page's final URL ([`extract`]). The article becomes the item's content when it holds more
+//! page's final URL (`extract.rs`). The article becomes the item's content when it holds more
 //! text than the item's own; the item's summary, title, link, id and dates stay as the feed
 //! gave them (a date or authors the feed left out are taken from the page).
 //!
