@@ -198,3 +198,56 @@ fn pages_that_are_not_html_or_ask_to_wait_keep_the_summary_and_wait() {
     // Both are tried again: the first asks to wait once more, so the second waits too.
     assert_eq!(items.map(|i| hits(i.path)), [2, 2, 0]);
 }
+
+#[test]
+fn pages_too_large_refused_or_without_an_article_keep_the_summary() {
+    let items = [
+        ("Large", "/go/copper"),
+        ("Private", "http://10.255.255.1/story.html"),
+        ("Empty", "/empty.html"),
+    ]
+    .map(|(title, path)| Item {
+        title,
+        path,
+        dated: true,
+    });
+    let site = Site::start(&items);
+    let (base, url) = (site.server.base.clone(), site.feed_url());
+    let dir = tempfile::tempdir().expect("temp dir");
+    project(dir.path(), &url, "full_text = true", "max_bytes = 2000");
+    let (_, stderr) = build(dir.path(), 0);
+    for warning in [
+        format!("{base}/go/copper: full text: the body is larger than the 2000-byte limit"),
+        "http://10.255.255.1/story.html: full text: refused: 10.255.255.1 is private (RFC 1918); add it to [fetch] allow to permit".to_owned(),
+        format!("{base}/empty.html: full text: no article found in the page"),
+    ] {
+        assert!(stderr.contains(&warning), "{warning} not in {stderr}");
+    }
+    for item in output(dir.path()).values() {
+        assert_eq!(
+            item["content_html"], item["summary"],
+            "the feed's own content"
+        );
+    }
+    // A minute later the refused page is asked for again (the guard's rule is this side's,
+    // not the server's failure); the others wait.
+    let (_, stderr) = build(dir.path(), 60);
+    assert!(stderr.contains("10.255.255.1 is private"), "{stderr}");
+    assert!(
+        !stderr.contains("2000-byte") && !stderr.contains("empty.html"),
+        "{stderr}"
+    );
+    // Past the backoff, the page without an article is asked for with its ETag: a 304 says
+    // it is still the page that had none.
+    let (_, stderr) = build(dir.path(), 600);
+    let asked = site.server.requests_to("/empty.html");
+    assert_eq!(asked.len(), 2);
+    assert_eq!(
+        asked[1].get("if-none-match").map(String::as_str),
+        Some("\"e1\"")
+    );
+    let warning = format!(
+        "{base}/empty.html: full text: unchanged since the last try, which found no article in it"
+    );
+    assert!(stderr.contains(&warning), "{stderr}");
+}

@@ -120,7 +120,8 @@ pub fn merge(options: &MergeOptions) -> Result<Merged, DocumentError> {
             now: options.now,
             zone: crate::dates::DEFAULT_TIMEZONE,
         };
-        // Without a history, an item is new when nothing is kept of its page.
+        // Without a history, an item is new when nothing is kept of its page. Only the
+        // state can fail the step, and no state is read here.
         let filled = full_text::fill(&mut by_source, &sources, &ctx, &mut |_, _| Ok(true))
             .unwrap_or_default();
         full_text::forget_gone(pages, &sources, &by_source);

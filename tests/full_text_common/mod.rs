@@ -63,10 +63,14 @@ pub fn feed(base: &str, items: &[Item]) -> String {
                 true => "<pubDate>Mon, 01 Jan 2024 06:00:00 +0800</pubDate>",
                 false => "",
             };
+            // A path is on this site; a whole URL is elsewhere.
+            let link = match i.path.starts_with("http") {
+                true => i.path.to_owned(),
+                false => format!("{base}{}", i.path),
+            };
             format!(
-                "<item><title>{t}</title><link>{base}{p}</link><guid>{base}{p}</guid>{date}<description>{s}</description></item>",
+                "<item><title>{t}</title><link>{link}</link><guid>{link}</guid>{date}<description>{s}</description></item>",
                 t = i.title,
-                p = i.path,
                 s = summary(i.title)
             )
         })
@@ -97,7 +101,7 @@ impl Site {
         let listed = shared.clone();
         let base = Arc::new(Mutex::new(String::new()));
         let own = base.clone();
-        let server = Loopback::start(move |path, _| {
+        let server = Loopback::start(move |path, headers| {
             let base = own.lock().expect("base").clone();
             match path {
                 "/feed.xml" => Answer::feed(feed(&base, &listed.lock().expect("items"))),
@@ -108,6 +112,14 @@ impl Site {
                 ),
                 "/articles/gbk.html" => html(fixture("gbk-declared.html"), "text/html"),
                 "/custom.html" => html(fixture("custom-layout-selectors.html"), "text/html"),
+                "/empty.html" if headers.get("if-none-match").is_some_and(|e| e == "\"e1\"") => {
+                    Answer::status(304)
+                }
+                "/empty.html" => html(
+                    b"<html><body><nav><a href='/'>Home</a></nav></body></html>".to_vec(),
+                    "text/html",
+                )
+                .with("ETag", "\"e1\""),
                 "/a/report.pdf" => html(b"%PDF-1.4".to_vec(), "application/pdf"),
                 "/busy/1.html" | "/busy/2.html" => Answer::status(429).with("Retry-After", "120"),
                 _ => Answer::status(404),
