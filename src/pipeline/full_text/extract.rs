@@ -71,7 +71,8 @@ impl Failure {
         }
     }
 
-    /// The record to keep after this failure, following `previous`'s schedule.
+    /// The record to keep after this failure, following `previous`'s schedule; the
+    /// validators are those of the last answer read (`previous`'s, when this try read none).
     pub fn record(&self, previous: Option<&PageRecord>, now: DateTime<Utc>) -> PageRecord {
         let before = previous.map(|p| &p.schedule);
         let schedule = match self.kind {
@@ -87,11 +88,19 @@ impl Failure {
                 fresh_until: None,
             },
         };
+        let read = self.validators.etag.is_some() || self.validators.last_modified.is_some();
+        let (etag, last_modified) = match (read, previous) {
+            (false, Some(p)) => (p.etag.clone(), p.last_modified.clone()),
+            _ => (
+                self.validators.etag.clone(),
+                self.validators.last_modified.clone(),
+            ),
+        };
         PageRecord {
             text: None,
             schedule,
-            etag: self.validators.etag.clone(),
-            last_modified: self.validators.last_modified.clone(),
+            etag,
+            last_modified,
         }
     }
 }
@@ -297,6 +306,16 @@ mod tests {
         assert_eq!(
             (record.schedule.failures, record.schedule.retry_after),
             (1, Some(until))
+        );
+        let Read::Failed(unchanged) = read(PageFetch::NotModified, &options, zone, now) else {
+            panic!("a 304 of a page without an article is a failure");
+        };
+        let record = unchanged.record(Some(&record), now);
+        let kept = (record.schedule.failures, record.etag.as_deref());
+        assert_eq!(
+            kept,
+            (2, Some("\"e\"")),
+            "the validators of the last answer read"
         );
     }
 }

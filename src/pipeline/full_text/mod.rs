@@ -150,8 +150,14 @@ pub fn fill(
         let counts = plan.source(s, source, options, entries, ctx, is_new)?;
         filled.counts.push(counts);
     }
-    let reads = fetch_and_read(plan.requests, &plan.options, ctx, &mut filled.diagnostics);
-    settle(reads, plan.targets, by_source, ctx, &mut filled);
+    match fetch_and_read(plan.requests, &plan.options, ctx) {
+        Ok(reads) => settle(reads, plan.targets, by_source, ctx, &mut filled),
+        // No page could be asked for: nothing is kept, and the next run tries again.
+        Err(e) => {
+            let d = Diagnostic::error("full text", None, e.to_string());
+            filled.diagnostics.push(d);
+        }
+    }
     Ok(filled)
 }
 
@@ -285,14 +291,13 @@ fn settle(
     }
 }
 
-/// Fetches the pages and reads each on the thread that fetched it.
+/// Fetches the pages and reads each on the thread that fetched it; fails only when the
+/// HTTP client cannot be made.
 fn fetch_and_read(
     requests: Vec<(PageRequest, usize)>,
     options: &[ReadOptions],
     ctx: &FullText<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Read> {
-    let count = requests.len();
+) -> Result<Vec<Read>, merge::MergeError> {
     let (zone, now) = (ctx.zone, ctx.now);
     let read = |_: &PageRequest, at: usize, fetched| {
         let Some(options) = options.get(at) else {
@@ -303,15 +308,7 @@ fn fetch_and_read(
         }));
         guarded.unwrap_or_else(|_| Read::Failed(Failure::crashed()))
     };
-    match merge::fetch_pages(requests, ctx.settings, now, read) {
-        Ok(reads) => reads,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error("full text", None, e.to_string()));
-            (0..count)
-                .map(|_| Read::Failed(Failure::crashed()))
-                .collect()
-        }
-    }
+    merge::fetch_pages(requests, ctx.settings, now, read)
 }
 
 /// A failed page's warning, naming the item's link; the pages of a host that asked to wait
