@@ -17,7 +17,8 @@
 //!    │
 //!    ├── state        first-seen dates, content hashes, history, caches (SQLite)
 //!    ├── emit         Feed → RSS 2.0 / Atom 1.0 / JSON Feed 1.1 bytes
-//!    ├── merge        external feeds: fetch, parse, filter, dedupe (owns the cache trait)
+//!    ├── merge        external feeds: fetch, parse, filter, dedupe; the pages their items
+//!    │                link to (owns the cache traits)
 //!    ├── mapper       Article → Entry: dates, ids, links, summary, content
 //!    │    │
 //!    │   source       article files → Article (text, Markdown, HTML)
@@ -35,6 +36,7 @@
 //! | how an article becomes an entry (ids, links, summaries) | [`mapper`] |
 //! | how a format is written | [`emit`] (one writer per format: head, entry, tail) |
 //! | reading, filtering or deduplicating external feeds | [`merge`] |
+//! | the full text of merged items (which pages, how they are read and kept) | [`pipeline::full_text`] |
 //! | what is remembered between runs | [`state`] |
 //! | a key of the feed definitions | [`config`] |
 //! | a stage of a command, or a new command | [`pipeline`], then the binary's `cli/` |

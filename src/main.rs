@@ -80,7 +80,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Convert(args) => cli::convert::run(args, &mut report),
         Command::Build(args) => cli::build::run(args, &cli, &mut report),
-        Command::Merge(args) => cli::merge::run(args, &mut report),
+        Command::Merge(args) => cli::merge::run(args, &cli, &mut report),
         Command::Opml(args) => cli::opml::run(args, &mut report),
         Command::Serve(args) => cli::serve::run(args, &cli),
         Command::Init(args) => cli::init::run(args, &cli),

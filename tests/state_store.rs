@@ -328,3 +328,39 @@ fn forgets_entries_unseen_since_a_cutoff() {
     });
     assert_eq!(kept.expect("seen"), on(0));
 }
+
+#[test]
+fn page_records_persist_by_feed_id_and_link_and_go_with_their_items() {
+    use feedloom::merge::{FetchSchedule, PageRecord, PageText};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = state_path(&dir);
+    let link = |p: &str| Url::parse(&format!("https://example.com/{p}")).expect("test URL");
+    let record = |html: Option<&str>| PageRecord {
+        text: html.map(|h| PageText {
+            content_html: h.into(),
+            published: Some(on(0)),
+            authors: vec!["Ann".into()],
+        }),
+        schedule: FetchSchedule::failed(None, day(0), None),
+        etag: Some("\"e\"".into()),
+        last_modified: None,
+    };
+    with_run(&path, |run| {
+        run.put_page("news", "a", &link("a"), &record(Some("<p>A</p>")));
+        run.put_page("news", "b", &link("b"), &record(None));
+        run.put_page("other", "a", &link("a"), &record(None));
+    });
+    with_run(&path, |run| {
+        assert_eq!(
+            run.page("news", "a", &link("a")),
+            Some(record(Some("<p>A</p>")))
+        );
+        assert_eq!(run.page("news", "a", &link("moved")), None, "another link");
+        run.forget_pages_except("news", &["b"]);
+    });
+    with_run(&path, |run| {
+        assert_eq!(run.page("news", "a", &link("a")), None);
+        assert_eq!(run.page("news", "b", &link("b")), Some(record(None)));
+        assert_eq!(run.page("other", "a", &link("a")), Some(record(None)));
+    });
+}

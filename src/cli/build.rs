@@ -125,9 +125,12 @@ fn print_summary(
 ) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let result = if cli.verbose || dry_run {
-        run.feeds
-            .iter()
-            .try_for_each(|f| writeln!(out, "{}", sanitize_terminal(&feed_line(f, dry_run))))
+        run.feeds.iter().try_for_each(|f| {
+            writeln!(out, "{}", sanitize_terminal(&feed_line(f, dry_run)))?;
+            (f.pages.iter()).try_for_each(|p| {
+                writeln!(out, "{}: {}", f.name, sanitize_terminal(&p.to_string()))
+            })
+        })
     } else if !cli.quiet && std::io::stdout().is_terminal() {
         writeln!(out, "{}", total_line(run, took))
     } else {

@@ -8,13 +8,16 @@
 //! conditional requests, a failing source contributes its last good entries, and a source
 //! that asked to wait, keeps failing or is still fresh is not asked again too soon.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
+use feedloom::diagnostic::sanitize_terminal;
 use feedloom::pipeline::{self, MergeOptions};
 use url::Url;
 
 use super::{FeedOutput, Reporter, print_document};
+use crate::Cli;
 
 /// Examples shown at the end of `feedloom merge --help`.
 pub(crate) const EXAMPLES: &str = "Examples:
@@ -59,14 +62,20 @@ pub(crate) struct MergeArgs {
     /// or is still fresh by its own cache headers (as remembered in --cache DIR).
     #[arg(long)]
     force: bool,
+    /// Replace each item's summary-only content with the article of the page it links to
+    /// (kept in --cache DIR, so each page is fetched once).
+    #[arg(long)]
+    full_text: bool,
     /// Feeds to merge: http(s):// or file:// URLs, or paths.
     #[arg(required = true, value_name = "SOURCE")]
     sources: Vec<String>,
 }
 
 /// Runs `feedloom merge`. A failing source is a warning (exit 0, or 4 with `--strict`);
-/// when no source gives a single entry and some failed, nothing is written (exit 1).
-pub(crate) fn run(args: &MergeArgs, report: &mut Reporter) -> anyhow::Result<()> {
+/// when no source gives a single entry and some failed, nothing is written (exit 1). With
+/// `--verbose`, what became of each source's pages is told on stderr (stdout may be the
+/// feed).
+pub(crate) fn run(args: &MergeArgs, cli: &Cli, report: &mut Reporter) -> anyhow::Result<()> {
     let mut options = MergeOptions::new(args.sources.clone(), super::now()?);
     options.format = args.out.format;
     options.output = args.out.output.clone();
@@ -80,8 +89,15 @@ pub(crate) fn run(args: &MergeArgs, report: &mut Reporter) -> anyhow::Result<()>
     options.fetch.timeout_secs = args.timeout;
     options.fetch.allow_private = args.allow_private;
     options.fetch.force = args.force;
+    options.full_text = args.full_text;
     let merged = pipeline::merge(&options)?;
     report.report(&merged.diagnostics);
+    if cli.verbose {
+        let mut stderr = std::io::stderr().lock();
+        for counts in &merged.pages {
+            let _ = writeln!(stderr, "{}", sanitize_terminal(&counts.to_string()));
+        }
+    }
     match &merged.document {
         Some(document) => print_document(&args.out, &document.bytes),
         None => Ok(()),

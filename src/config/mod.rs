@@ -14,8 +14,9 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::error::ConfigError;
-use crate::merge::{FetchSettings, MergeError, MergeSource};
-use crate::source::{HtmlSelectors, SourceKind};
+use crate::merge::{FetchSettings, MergeError, MergeSource, PageSelectors};
+use crate::source::html::BadSelector;
+use crate::source::{CssSelector, HtmlSelectors, SourceKind};
 use crate::state::Keep;
 
 /// A feed definition as written in TOML.
@@ -448,6 +449,12 @@ fn check_merge(source: &MergeSource, i: usize, file: &Path) -> Result<(), Config
         }
         other => invalid(file, format!("key `merge[{i}]`: {}", other.reason())),
     })?;
+    page_selectors(&source.selectors).map_err(|e| {
+        invalid(
+            file,
+            format!("key `merge[{i}].selectors.{}`: {}", e.key, e.source),
+        )
+    })?;
     if let Some(url) = &source.url
         && let Ok(parsed) = Url::parse(url.trim())
         && parsed.scheme().len() > 1
@@ -461,6 +468,39 @@ fn check_merge(source: &MergeSource, i: usize, file: &Path) -> Result<(), Config
         ));
     }
     Ok(())
+}
+
+/// A selector of a `[merge.selectors]` table that does not parse.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("`selectors.{key}`: {source}")]
+pub struct BadPageSelector {
+    /// The key: `content`, `remove`, `date` or `author`.
+    pub key: &'static str,
+    /// What is wrong with it.
+    pub source: BadSelector,
+}
+
+/// The selectors of a `[merge.selectors]` table, compiled for the HTML reader.
+pub fn page_selectors(s: &PageSelectors) -> Result<HtmlSelectors, BadPageSelector> {
+    let one = |key: &'static str, text: &Option<String>| {
+        (text.as_deref())
+            .map(|t| CssSelector::parse(t).map_err(|source| BadPageSelector { key, source }))
+            .transpose()
+    };
+    let remove = (s.remove.iter())
+        .map(|t| CssSelector::parse(t))
+        .collect::<Result<_, _>>()
+        .map_err(|source| BadPageSelector {
+            key: "remove",
+            source,
+        })?;
+    Ok(HtmlSelectors {
+        content: one("content", &s.content)?,
+        title: None,
+        date: one("date", &s.date)?,
+        author: one("author", &s.author)?,
+        remove,
+    })
 }
 
 /// Checks the `[fetch]` table: every limit at least 1.

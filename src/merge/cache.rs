@@ -206,7 +206,8 @@ impl FetchCache for DirCache {
     }
 }
 
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+/// Writes `bytes` to `dir/name` through a temporary file renamed over it.
+pub(super) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     io::Write::write_all(&mut tmp, bytes)?;
     tmp.persist(dir.join(name)).map_err(|e| e.error)?;

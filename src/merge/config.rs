@@ -22,6 +22,11 @@ use super::guard::{AllowRule, Guard, Permit};
 /// exclude = { regex = ["(?i)sponsored"], categories = ["ads"] }
 /// limit = 20
 /// title_prefix = "[Other] "
+/// full_text = true                               # the article of each new item's page
+///
+/// [merge.selectors]                              # for those pages
+/// content = "div.story"
+/// remove = [".share", ".related"]
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,6 +57,29 @@ pub struct MergeSource {
     pub timeout_secs: Option<u64>,
     /// Largest body accepted for this source, overriding [`FetchSettings::max_bytes`].
     pub max_bytes: Option<u64>,
+    /// Fetch the page each new item links to and, when its article holds more than the
+    /// item's own content, publish the article as the content (see `pipeline::full_text`).
+    #[serde(default)]
+    pub full_text: bool,
+    /// CSS selectors for those pages (`[merge.selectors]`).
+    #[serde(default)]
+    pub selectors: PageSelectors,
+}
+
+/// CSS selectors for the pages of a `full_text` source, as written: the HTML reader
+/// compiles them (the definition's loader checks them first, naming the key at fault). Each
+/// one given replaces the reader's own detection of that part.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PageSelectors {
+    /// The element holding the article (its inner HTML becomes the content).
+    pub content: Option<String>,
+    /// Elements to leave out of the content (share bars, related links, ads…).
+    pub remove: Vec<String>,
+    /// The element holding the date, for items the feed gives none.
+    pub date: Option<String>,
+    /// The elements naming the authors, for items the feed names none.
+    pub author: Option<String>,
 }
 
 impl MergeSource {

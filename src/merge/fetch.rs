@@ -364,7 +364,7 @@ fn read_capped(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>, CapError> {
 }
 
 fn too_big(max_bytes: u64) -> String {
-    format!("the feed is larger than the {max_bytes}-byte limit (`max_bytes`)")
+    format!("the body is larger than the {max_bytes}-byte limit (`max_bytes`)")
 }
 
 fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {

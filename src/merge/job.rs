@@ -19,6 +19,8 @@ use crate::diagnostic::Diagnostic;
 /// One feed to fetch, with the source table it came from, its cached copy and its schedule.
 pub(super) struct Job<'a> {
     pub url: Url,
+    /// Which of the run's sources the feed belongs to.
+    pub index: usize,
     pub source: &'a MergeSource,
     pub rules: CompiledRules,
     pub cached: Option<CachedResponse>,

@@ -7,9 +7,11 @@
 //!   streaming XML reader or JSON) ─► Entry ─► per-source filter, prefix, limit ─► dedupe ─► sort
 //! ```
 //!
-//! Every request to the network, [`collect`]'s and [`download`]'s, goes through the one
-//! fetcher and its address [`guard`]: http and https only, no private, loopback or
-//! link-local address unless the settings allow it, every redirect checked.
+//! Every request to the network, [`collect`]'s, [`fetch_pages`]' (the pages merged items
+//! link to, for their full text) and [`download`]'s, goes through the one fetcher and its
+//! address [`guard`]: http and https only, no private, loopback or link-local address
+//! unless the settings allow it, every redirect checked. What is kept between runs is
+//! behind two traits: [`FetchCache`] (feeds) and [`PageCache`] (what pages gave).
 //!
 //! A failing source never fails the build: each failure is a [`Diagnostic`] warning naming
 //! the source and the reason, and the source's last good cached copy is used instead.
@@ -33,6 +35,8 @@ mod job;
 mod json;
 mod names;
 pub mod opml;
+mod page_cache;
+mod pages;
 mod parse;
 pub mod poll;
 mod pool;
@@ -47,12 +51,17 @@ use chrono::{DateTime, FixedOffset};
 use url::Url;
 
 pub use cache::{CachedResponse, DirCache, FetchCache, NoCache};
-pub use config::{FetchSettings, MAX_REDIRECTS, MergeSource, USER_AGENT, user_agent};
+pub use config::{
+    FetchSettings, MAX_REDIRECTS, MergeSource, PageSelectors, USER_AGENT, user_agent,
+};
 pub use content::{clean_external_html, html_to_text};
+pub use decode::charset_param;
 pub use dedupe::{dedupe, normalize_link};
 pub use error::{MergeError, ParseError};
 pub use filter::{BadRegex, Matcher, RuleTable, Rules, sort_newest_first};
 pub use guard::{AllowRule, Permit, Refusal};
+pub use page_cache::{BadPageRecord, PageCache, PageRecord, PageText};
+pub use pages::{Page, PageFetch, PageRequest, fetch_pages};
 pub use parse::{ParsedFeed, hashed_id, looks_like_feed, markup_root, parse_feed, scope_ids};
 pub use poll::FetchSchedule;
 pub use reader::MAX_ENTRIES;
@@ -78,10 +87,24 @@ pub fn collect(
     cache: &dyn FetchCache,
     now: DateTime<FixedOffset>,
 ) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let (by_source, diagnostics) = collect_by_source(sources, base_dir, settings, cache, now);
+    (by_source.into_iter().flatten().collect(), diagnostics)
+}
+
+/// As [`collect`], with the entries of each source apart: one list per source, in the
+/// order of `sources` (empty for a source that gave nothing).
+pub fn collect_by_source(
+    sources: &[MergeSource],
+    base_dir: &Path,
+    settings: &FetchSettings,
+    cache: &dyn FetchCache,
+    now: DateTime<FixedOffset>,
+) -> (Vec<Vec<Entry>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut jobs = Vec::new();
-    for source in sources {
-        match plan(source, base_dir) {
+    let mut entries: Vec<Vec<Entry>> = sources.iter().map(|_| Vec::new()).collect();
+    for (index, source) in sources.iter().enumerate() {
+        match plan(index, source, base_dir) {
             Ok(planned) => jobs.extend(planned),
             Err(e) => diagnostics.push(Diagnostic::warning(e.origin(), None, e.reason())),
         }
@@ -90,7 +113,7 @@ pub fn collect(
         Ok(f) => f,
         Err(e) => {
             diagnostics.push(Diagnostic::error("merge", None, e.to_string()));
-            return (Vec::new(), diagnostics);
+            return (entries, diagnostics);
         }
     };
     // The cache is read before the fetches start and written after they end, on this
@@ -118,7 +141,6 @@ pub fn collect(
         });
         (job, outcome)
     });
-    let mut entries = Vec::new();
     for (job, outcome) in results {
         diagnostics.extend(outcome.warnings);
         if let Some(copy) = outcome.store {
@@ -131,7 +153,7 @@ pub fn collect(
             continue;
         };
         scope_ids(&mut feed, &job.url);
-        entries.extend(credited(&job, feed));
+        entries[job.index].extend(credited(&job, feed));
     }
     (entries, diagnostics)
 }
@@ -211,7 +233,11 @@ pub fn finish(mut entries: Vec<Entry>, limit: Option<usize>) -> Vec<Entry> {
 }
 
 /// The feeds one source stands for: its URL, or every feed of its OPML file.
-fn plan<'a>(source: &'a MergeSource, base_dir: &Path) -> Result<Vec<Job<'a>>, MergeError> {
+fn plan<'a>(
+    index: usize,
+    source: &'a MergeSource,
+    base_dir: &Path,
+) -> Result<Vec<Job<'a>>, MergeError> {
     let rules = source.compile(base_dir)?;
     let urls = match (&source.url, &source.opml) {
         (Some(url), _) => vec![resolve(url, base_dir)?],
@@ -228,6 +254,7 @@ fn plan<'a>(source: &'a MergeSource, base_dir: &Path) -> Result<Vec<Job<'a>>, Me
         .into_iter()
         .map(|url| Job {
             url,
+            index,
             source,
             rules: rules.clone(),
             cached: None,

@@ -7,6 +7,10 @@
 //! keeps validators, last good copies and when each source is due, so repeated runs send
 //! conditional requests, a failing source contributes its last good entries, and a source
 //! that asked to wait, keeps failing or is still fresh is not asked again too soon.
+//!
+//! With `full_text`, every item gets the article of the page it links to
+//! ([`full_text`](super::full_text)); with a cache folder, what was read is kept there by
+//! source, item id and link, so each page is fetched once.
 
 use std::path::PathBuf;
 
@@ -16,8 +20,11 @@ use url::Url;
 use super::write::{Document, DocumentError, document};
 use crate::diagnostic::Diagnostic;
 use crate::emit::Format;
-use crate::merge::{self, DirCache, FetchCache, FetchSettings, MergeSource, NoCache, Rules};
+use crate::merge::{
+    self, DirCache, FetchCache, FetchSettings, MergeSource, NoCache, PageCache, Rules,
+};
 use crate::model::{Entry, Feed};
+use crate::pipeline::full_text::{self, FullText, PageCounts, Scope};
 
 /// What `feedloom merge` is asked to do.
 #[derive(Debug, Clone)]
@@ -51,6 +58,9 @@ pub struct MergeOptions {
     pub now: DateTime<Utc>,
     /// Write the feed to this file (atomically, only when its bytes change).
     pub output: Option<PathBuf>,
+    /// Give every item the article of the page it links to (fetched once, when a cache
+    /// folder keeps what was read).
+    pub full_text: bool,
 }
 
 impl MergeOptions {
@@ -70,6 +80,7 @@ impl MergeOptions {
             fetch: FetchSettings::for_command_line(),
             now,
             output: None,
+            full_text: false,
         }
     }
 }
@@ -80,33 +91,51 @@ pub struct Merged {
     /// The merged feed and its document; `None` when no source gave a single entry and some
     /// failed: then nothing is written.
     pub document: Option<Document>,
-    /// Every problem met (a failing source is a warning).
+    /// Every problem met (a failing source or page is a warning).
     pub diagnostics: Vec<Diagnostic>,
+    /// With `full_text`: what became of each source's pages.
+    pub pages: Vec<PageCounts>,
 }
 
 /// Fetches every source, drops duplicates across them, sorts newest first and writes one
 /// feed.
 pub fn merge(options: &MergeOptions) -> Result<Merged, DocumentError> {
-    let cache: Box<dyn FetchCache> = match &options.cache {
-        Some(dir) => Box::new(DirCache::new(dir)),
-        None => Box::new(NoCache),
+    let dir = options.cache.as_ref().map(DirCache::new);
+    let (cache, pages): (&dyn FetchCache, &dyn PageCache) = match &dir {
+        Some(dir) => (dir, dir),
+        None => (&NoCache, &NoCache),
     };
     let now = options.now.fixed_offset();
     let mut settings = options.fetch.clone();
     settings.contact = settings.contact.or_else(|| options.link.clone());
-    let (entries, mut diagnostics) = merge::collect(
-        &sources(options),
-        &options.base_dir,
-        &settings,
-        cache.as_ref(),
-        now,
-    );
+    let sources = sources(options);
+    let (mut by_source, mut diagnostics) =
+        merge::collect_by_source(&sources, &options.base_dir, &settings, cache, now);
+    let mut counts = Vec::new();
+    if options.full_text {
+        let ctx = FullText {
+            cache: pages,
+            scope: Scope::EachSource,
+            settings: &settings,
+            now: options.now,
+            zone: crate::dates::DEFAULT_TIMEZONE,
+        };
+        // Without a history, an item is new when nothing is kept of its page. Only the
+        // state can fail the step, and no state is read here.
+        let filled = full_text::fill(&mut by_source, &sources, &ctx, &mut |_, _| Ok(true))
+            .unwrap_or_default();
+        full_text::forget_gone(pages, &sources, &by_source);
+        counts = filled.counts;
+        diagnostics.extend(filled.diagnostics);
+    }
+    let entries: Vec<Entry> = by_source.into_iter().flatten().collect();
     if entries.is_empty() && !diagnostics.is_empty() {
         let reason = "no source gave any entry; nothing written";
         diagnostics.push(Diagnostic::error("merge", None, reason));
         return Ok(Merged {
             document: None,
             diagnostics,
+            pages: counts,
         });
     }
     let title = (options.title.clone()).unwrap_or_else(|| default_title(&entries));
@@ -129,6 +158,7 @@ pub fn merge(options: &MergeOptions) -> Result<Merged, DocumentError> {
     Ok(Merged {
         document: Some(document),
         diagnostics,
+        pages: counts,
     })
 }
 
@@ -139,6 +169,7 @@ fn sources(options: &MergeOptions) -> Vec<MergeSource> {
         .map(|s| MergeSource {
             include: rules(&options.include),
             exclude: rules(&options.exclude),
+            full_text: options.full_text,
             ..MergeSource::url(s)
         })
         .collect()

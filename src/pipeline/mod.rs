@@ -22,6 +22,7 @@ pub mod build;
 mod convert;
 pub mod discover;
 mod feed_file;
+pub mod full_text;
 mod init;
 mod merge;
 mod opml;

@@ -4,9 +4,10 @@
 //! pipeline can date undated entries and move `updated` only on real change), a history of
 //! merged entries (so an item that scrolls out of a source feed stays in ours for the feed's
 //! [`Keep`] window), HTTP validators, last good bodies and schedules of fetched URLs (a run
-//! is a [`crate::merge::FetchCache`]), the parse result of each article file (so unchanged files
-//! are not parsed again) and a fingerprint per feed (so unchanged feeds are skipped). It
-//! keeps facts only: never an emitter's bytes or offsets.
+//! is a [`crate::merge::FetchCache`]), the full text read from the pages merged items link
+//! to (a run is a [`crate::merge::PageCache`]), the parse result of each article file (so
+//! unchanged files are not parsed again) and a fingerprint per feed (so unchanged feeds are
+//! skipped). It keeps facts only: never an emitter's bytes or offsets.
 //!
 //! [`StateStore`] opens runs; a [`StoreRun`] is one run's transaction: every write until
 //! [`StoreRun::commit`] happens in it, and a run dropped without commit rolls everything back.
@@ -79,7 +80,7 @@ pub use records::{CachedArticle, Keep, PreparedArticle};
 pub use sqlite::{DEFAULT_FILE_NAME, Run, SCHEMA_VERSION, State};
 pub use stored::Unreadable;
 
-use crate::merge::FetchCache;
+use crate::merge::{FetchCache, PageCache};
 use crate::model::{ContentHash, Entry};
 use crate::output::FileStamp;
 
@@ -94,8 +95,10 @@ pub trait StateStore {
 
 /// One run's view of the state: reads see the run's own writes; nothing is kept until
 /// [`StoreRun::commit`]. These are the primitive operations every store implements; the
-/// dating rules built on them are methods of `dyn StoreRun` (see [`dating`]).
-pub trait StoreRun: FetchCache {
+/// dating rules built on them are methods of `dyn StoreRun` (see [`dating`]). A run is also
+/// the cache of fetched feeds ([`FetchCache`]) and of the pages merged items link to
+/// ([`PageCache`]).
+pub trait StoreRun: FetchCache + PageCache {
     /// Makes every write of this run durable.
     fn commit(self: Box<Self>) -> Result<(), StateError>;
 

@@ -26,6 +26,9 @@ pub enum Unreadable {
         /// Why chrono refused it.
         source: chrono::ParseError,
     },
+    /// A page record (crate::merge::PageRecord) does not read back.
+    #[error(transparent)]
+    Page(#[from] crate::merge::BadPageRecord),
     /// A stored URL does not parse.
     #[error("bad URL {text:?}: {source}")]
     Url {

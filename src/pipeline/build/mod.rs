@@ -27,6 +27,7 @@ use crate::config::{self, FeedDef};
 use crate::diagnostic::Diagnostic;
 use crate::error::ConfigError;
 use crate::lock::{LockError, StateLock};
+use crate::pipeline::full_text::PageCounts;
 use crate::pipeline::websub::{self, PingSettings};
 use crate::state::{State, StateError};
 
@@ -140,6 +141,8 @@ pub struct FeedReport {
     pub changed_entries: usize,
     /// Each output and what happened to it.
     pub outputs: Vec<(PathBuf, OutputChange)>,
+    /// What became of the pages of each `full_text` source's items.
+    pub pages: Vec<PageCounts>,
     /// Warnings and errors met on the way.
     pub diagnostics: Vec<Diagnostic>,
 }

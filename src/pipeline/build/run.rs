@@ -37,11 +37,11 @@ pub fn build_all(
     for def in defs {
         progress(&def.name);
         let _span = tracing::info_span!("feed", name = %def.name).entered();
-        let (extra, diagnostics) =
-            external::fetch_merged(run.as_ref(), def, options.now, options.force);
-        let mut build = build_feed(run.as_ref(), def, extra, options)?;
+        let fetched = external::fetch_merged(run.as_ref(), def, options.now, options.force)?;
+        let mut build = build_feed(run.as_ref(), def, fetched.entries, options)?;
         build.feed = None;
-        build.report.diagnostics.splice(0..0, diagnostics);
+        build.report.diagnostics.splice(0..0, fetched.diagnostics);
+        build.report.pages = fetched.pages;
         builds.push(build);
     }
     if options.dry_run {

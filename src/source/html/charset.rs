@@ -1,5 +1,6 @@
-//! Decoding an HTML page: a BOM, then a `<meta charset>` or `http-equiv` declaration in the
-//! first 2 KiB, then UTF-8, then a guess from the bytes.
+//! Decoding an HTML page: a BOM, then the HTTP `charset` of a fetched page, then a `<meta
+//! charset>` or `http-equiv` declaration in the first 2 KiB, then UTF-8, then a guess from
+//! the bytes.
 
 use std::path::Path;
 
@@ -11,34 +12,24 @@ use crate::diagnostic::Diagnostic;
 /// How far into the page a declaration is looked for.
 const PRESCAN: usize = 2048;
 
-/// Decodes a page's bytes, with warnings for unknown or wrong declarations.
-pub(super) fn decode_page(path: &Path, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
+/// Decodes a page's bytes, with warnings for unknown or wrong declarations. `http` is the
+/// `charset` label of the HTTP `Content-Type`, for a fetched page: it comes before the
+/// page's own `<meta>`.
+pub(super) fn decode_page(
+    path: &Path,
+    bytes: &[u8],
+    http: Option<&str>,
+) -> (String, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
-    let declared = declared_label(bytes).and_then(|(label, line)| {
-        match Encoding::for_label(label.as_bytes()) {
-            // A page that declares UTF-16 but has no BOM is read as UTF-8, as browsers do.
-            Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => Some(UTF_8),
-            Some(e) if e != UTF_8 && is_utf8_beyond_ascii(bytes) => {
-                warnings.push(Diagnostic::warning(
-                    path.display(),
-                    Some(line),
-                    format!("the page declares `{label}` but its bytes are UTF-8; read as UTF-8"),
-                ));
-                Some(UTF_8)
-            }
-            Some(e) => Some(e),
-            None => {
-                warnings.push(Diagnostic::warning(
-                    path.display(),
-                    Some(line),
-                    format!(
-                        "unknown encoding `{label}` declared; guessed the encoding from the bytes"
-                    ),
-                ));
-                None
-            }
-        }
-    });
+    let from_http = http
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .filter(|e| e.is_ascii_compatible())
+        .map(|e| match e != UTF_8 && is_utf8_beyond_ascii(bytes) {
+            // A page labelled as a legacy encoding but written in UTF-8 is common.
+            true => UTF_8,
+            false => e,
+        });
+    let declared = from_http.or_else(|| declared_encoding(path, bytes, &mut warnings));
     let decode::Decoded { text, encoding, .. } = decode::decode(bytes, declared);
     let replaced = text.chars().filter(|&c| c == '\u{fffd}').count();
     if replaced > 0 {
@@ -52,6 +43,37 @@ pub(super) fn decode_page(path: &Path, bytes: &[u8]) -> (String, Vec<Diagnostic>
         ));
     }
     (text, warnings)
+}
+
+/// The encoding the page's `<meta>` declares, if it names one this reader knows; warnings
+/// for an unknown one, and for a legacy one over bytes that are UTF-8.
+fn declared_encoding(
+    path: &Path,
+    bytes: &[u8],
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<&'static Encoding> {
+    let (label, line) = declared_label(bytes)?;
+    match Encoding::for_label(label.as_bytes()) {
+        // A page that declares UTF-16 but has no BOM is read as UTF-8, as browsers do.
+        Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => Some(UTF_8),
+        Some(e) if e != UTF_8 && is_utf8_beyond_ascii(bytes) => {
+            warnings.push(Diagnostic::warning(
+                path.display(),
+                Some(line),
+                format!("the page declares `{label}` but its bytes are UTF-8; read as UTF-8"),
+            ));
+            Some(UTF_8)
+        }
+        Some(e) => Some(e),
+        None => {
+            warnings.push(Diagnostic::warning(
+                path.display(),
+                Some(line),
+                format!("unknown encoding `{label}` declared; guessed the encoding from the bytes"),
+            ));
+            None
+        }
+    }
 }
 
 fn is_utf8_beyond_ascii(bytes: &[u8]) -> bool {
@@ -133,12 +155,19 @@ mod tests {
     fn decodes_gbk_and_warns_on_unknown_labels() {
         let page = "<meta charset=\"gbk\"><p>新华社</p>";
         let (bytes, _, _) = encoding_rs::GBK.encode(page);
-        let (text, warnings) = decode_page(Path::new("a.html"), &bytes);
+        let (text, warnings) = decode_page(Path::new("a.html"), &bytes, None);
         assert_eq!((text.as_str(), warnings.len()), (page, 0));
-        let (_, warnings) = decode_page(Path::new("a.html"), b"<meta charset=\"klingon\"><p>x</p>");
+        let (_, warnings) = decode_page(
+            Path::new("a.html"),
+            b"<meta charset=\"klingon\"><p>x</p>",
+            None,
+        );
         assert!(warnings[0].message.contains("unknown encoding `klingon`"));
-        let (text, warnings) =
-            decode_page(Path::new("a.html"), "<meta charset=gbk>新华社".as_bytes());
+        let (text, warnings) = decode_page(
+            Path::new("a.html"),
+            "<meta charset=gbk>新华社".as_bytes(),
+            None,
+        );
         assert_eq!((text.contains("新华社"), warnings.len()), (true, 1));
     }
 }

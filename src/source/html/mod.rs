@@ -26,6 +26,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Selector};
+use url::Url;
 
 use self::content::selector;
 use self::content::{Found, Main};
@@ -35,7 +36,7 @@ use super::{Article, Body, Located, ReadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::SourceError;
 use crate::source::meta::{credit_fields, is_credit_line, meta_fields};
-use crate::source::{Field, FieldKey};
+use crate::source::{Field, FieldKey, Role};
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base[href]"));
@@ -45,7 +46,7 @@ pub fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Article,
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SourceError::invalid(path, None, "the file is empty"));
     }
-    let (text, warnings) = charset::decode_page(path, bytes);
+    let (text, warnings) = charset::decode_page(path, bytes, None);
     let mut article = parse(path, &text, options)?;
     article.warnings.splice(0..0, warnings);
     Ok(article)
@@ -53,6 +54,57 @@ pub fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Article,
 
 /// Parses the text of one page.
 pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, SourceError> {
+    let (article, _) = parse_page(path, text, options, None);
+    if article.title.is_none() {
+        return Err(SourceError::invalid(
+            path,
+            None,
+            "no title: the page has no og:title, <h1> or <title>; set a `title` selector for this source",
+        ));
+    }
+    Ok(article)
+}
+
+/// A web page as fetched: its address after redirects, its bytes, and the `charset` of its
+/// HTTP `Content-Type`, if the server named one.
+#[derive(Debug, Clone, Copy)]
+pub struct FetchedPage<'a> {
+    /// Where the page was fetched from, after redirects: it names the page in messages, and
+    /// relative links and images resolve against it (or against the page's `<base href>`).
+    pub url: &'a Url,
+    /// The body.
+    pub bytes: &'a [u8],
+    /// The HTTP `charset` label; it comes before the page's own declaration.
+    pub charset: Option<&'a str>,
+}
+
+/// Reads the article of a page fetched from the web, as [`read`] does a saved one, except
+/// that a missing title is no error (the caller has one), and a page where no content is
+/// found (nothing but the whole body) is one.
+pub fn read_fetched(page: FetchedPage<'_>, options: &ReadOptions) -> Result<Article, SourceError> {
+    let path = Path::new(page.url.as_str());
+    if page.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(SourceError::invalid(path, None, "the page is empty"));
+    }
+    let (text, warnings) = charset::decode_page(path, page.bytes, page.charset);
+    let (mut article, found) = parse_page(path, &text, options, Some(page.url));
+    if found == Found::WholeBody {
+        let reason = "no article found in the page (no <article>, no paragraphs)";
+        return Err(SourceError::invalid(path, None, reason));
+    }
+    article.warnings.splice(0..0, warnings);
+    Ok(article)
+}
+
+/// Reads a page into an article whose title may be missing, and says how its content was
+/// found. Relative URLs in the content resolve against `<base href>`, itself resolved
+/// against `page_url` when it is given.
+fn parse_page(
+    path: &Path,
+    text: &str,
+    options: &ReadOptions,
+    page_url: Option<&Url>,
+) -> (Article, Found) {
     let doc = Html::parse_document(text);
     let page = Page::new(path, &doc);
     let mut warnings = page.warnings.clone();
@@ -68,16 +120,10 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
         .flat_map(|s| doc.select(s.selector()).map(|e| e.id()))
         .collect();
     let (title, title_node) = title(path, &doc, &page, &main, options, &mut warnings);
-    let Some(title) = title else {
-        return Err(SourceError::invalid(
-            path,
-            None,
-            "no title: the page has no og:title, <h1> or <title>; set a `title` selector for this source",
-        ));
-    };
     drop.extend(title_node);
     let date = selected_date(path, &doc, sel, &mut warnings);
     let mut fields = meta::fields(&page, &doc, date);
+    selected_authors(path, &doc, sel, &mut fields, &mut warnings);
     take_credits(&main, &mut fields, &mut drop);
     if !fields.iter().any(|f| f.key == FieldKey::Summary)
         && let Some(lede) = write::lede(&main, &drop)
@@ -88,19 +134,21 @@ pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, 
             line: None,
         });
     }
-    // Relative links in the content are relative to `<base href>` when the page sets one.
     let base = (doc.select(&BASE).next())
-        .and_then(|b| url::Url::parse(b.value().attr("href")?.trim()).ok());
-    Ok(Article {
+        .and_then(|b| b.value().attr("href"))
+        .and_then(|href| match page_url {
+            Some(url) => url.join(href.trim()).ok(),
+            None => Url::parse(href.trim()).ok(),
+        })
+        .or_else(|| page_url.cloned());
+    let article = Article {
         path: path.to_path_buf(),
-        title: Some(Located {
-            value: title,
-            line: None,
-        }),
+        title: title.map(|value| Located { value, line: None }),
         fields,
         body: Body::Html(write::write(&main, &drop, base.as_ref())),
         warnings,
-    })
+    };
+    (article, found)
 }
 
 /// Warnings about how the content was found: a `content` selector that matched nothing, or
@@ -139,6 +187,53 @@ fn selected_date(
         warnings.push(Diagnostic::warning(path.display(), None, reason));
     }
     found
+}
+
+/// The authors the `author` selector finds replace the detected ones; a warning when it
+/// finds none.
+fn selected_authors(
+    path: &Path,
+    doc: &Html,
+    sel: &HtmlSelectors,
+    fields: &mut Vec<Field>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Some(s) = &sel.author else { return };
+    let mut found: Vec<String> = Vec::new();
+    for el in doc.select(s.selector()) {
+        let text = clean(&el.text().collect::<String>());
+        // A line such as `By Jane Doe` or `作者：张三` gives the name alone.
+        let named = credit_fields(&text, None)
+            .into_iter()
+            .find(|f| f.key == FieldKey::Person(Role::Author))
+            .map(|f| f.value);
+        let name = named.unwrap_or_else(|| strip_by(&text).to_string());
+        if !name.is_empty() && !found.contains(&name) {
+            found.push(name);
+        }
+    }
+    if found.is_empty() {
+        let reason = format!(
+            "author selector `{}` matched nothing; detected the author instead",
+            s.as_str()
+        );
+        warnings.push(Diagnostic::warning(path.display(), None, reason));
+        return;
+    }
+    fields.retain(|f| f.key != FieldKey::Person(Role::Author));
+    fields.extend(found.into_iter().map(|value| Field {
+        key: FieldKey::Person(Role::Author),
+        value,
+        line: None,
+    }));
+}
+
+/// A name without a leading `By ` (in any case).
+fn strip_by(text: &str) -> &str {
+    match text.get(..3) {
+        Some(by) if by.eq_ignore_ascii_case("by ") => text[3..].trim(),
+        _ => text,
+    }
 }
 
 /// Credit lines (`责任编辑:…`) in the content become fields and leave the content.

@@ -15,6 +15,9 @@ pub struct HtmlSelectors {
     /// The element holding the publication date: its `datetime` or `content` attribute, else
     /// its text (read by the meta-line rules).
     pub date: Option<CssSelector>,
+    /// The elements naming the authors, one each (a leading `By ` or `作者：` is dropped);
+    /// they replace the authors the page's meta tags give.
+    pub author: Option<CssSelector>,
     /// Elements to drop from the content (share bars, related links, ads…).
     pub remove: Vec<CssSelector>,
 }

@@ -1,14 +1,17 @@
 //! Writing the found content out as HTML: page furniture, comments and dropped nodes left
-//! out, lazy-loaded images given their real source, links resolved against `<base href>`.
+//! out, lazy-loaded images given their real source, the images of `<noscript>` fallbacks
+//! written as plain images, links resolved against `<base href>` (or the page's address).
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
-use scraper::{ElementRef, Node};
+use scraper::node::Element;
+use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
-use super::content::{INLINE, Main, close_block, is_furniture, paragraphs};
+use super::content::{INLINE, Main, close_block, is_furniture, paragraphs, selector};
 use super::walk::{Step, walk};
 
 /// Attributes that lazy-loading scripts read the real image address from.
@@ -19,7 +22,10 @@ const LAZY_SOURCES: &[&str] = &[
     "data-actualsrc",
 ];
 
-/// Attributes holding a URL, resolved against `<base href>` when the page has one.
+/// Attributes that lazy-loading scripts read the real `srcset` from.
+const LAZY_SRCSETS: &[&str] = &["data-srcset", "data-lazy-srcset"];
+
+/// Attributes holding a URL, resolved against the base when there is one.
 const URL_ATTRS: &[&str] = &["href", "src", "poster"];
 
 const VOID: &[&str] = &[
@@ -105,7 +111,8 @@ impl Writer<'_> {
     }
 
     /// Writes a text node, or an element's start tag; page furniture, dropped nodes,
-    /// comments and the inside of void elements are skipped.
+    /// comments and the inside of void elements are skipped. A `<noscript>` gives its
+    /// images, and an image it stands in for is left out.
     fn open_tag(&self, node: NodeRef<'_, Node>, out: &mut String) -> Step {
         if self.drop.contains(&node.id()) {
             return Step::Skip;
@@ -118,45 +125,78 @@ impl Writer<'_> {
             Node::Element(e) => e,
             _ => return Step::Skip,
         };
-        if ElementRef::wrap(node).is_none_or(is_furniture) {
+        if e.name() == "noscript" {
+            self.noscript_images(node, out);
             return Step::Skip;
         }
-        let name = e.name();
-        out.push('<');
-        out.push_str(name);
-        let lazy = (name == "img")
-            .then(|| LAZY_SOURCES.iter().find_map(|a| e.attr(a)))
-            .flatten()
-            .filter(|s| !s.trim().is_empty());
-        for (k, v) in e.attrs() {
-            let v = match (k, lazy) {
-                ("src", Some(real)) => real,
-                _ => v,
-            };
-            self.attribute(k, v, out);
+        if ElementRef::wrap(node).is_none_or(is_furniture)
+            || (e.name() == "img" && next_is_noscript_image(node))
+        {
+            return Step::Skip;
         }
-        if let Some(real) = lazy.filter(|_| e.attr("src").is_none()) {
-            self.attribute("src", real, out);
-        }
-        out.push('>');
-        match VOID.contains(&name) {
+        self.start_tag(e, out);
+        match VOID.contains(&e.name()) {
             // A void element has no end tag: skipping it leaves its close unwritten.
             true => Step::Skip,
             false => Step::Enter,
         }
     }
 
-    /// Writes ` name="value"`, a URL resolved against `<base href>`.
+    /// Writes an element's start tag, a lazy image given its real `src` and `srcset`.
+    fn start_tag(&self, e: &Element, out: &mut String) {
+        let name = e.name();
+        out.push('<');
+        out.push_str(name);
+        let is_img = name == "img";
+        let lazy = |names: &[&str]| {
+            (names.iter().find_map(|a| e.attr(a))).filter(|s| is_img && !s.trim().is_empty())
+        };
+        let (src, srcset) = (lazy(LAZY_SOURCES), lazy(LAZY_SRCSETS));
+        for (k, v) in e.attrs() {
+            let v = match (k, src, srcset) {
+                ("src", Some(real), _) | ("srcset", _, Some(real)) => real,
+                _ => v,
+            };
+            self.attribute(k, v, out);
+        }
+        if let Some(real) = src.filter(|_| e.attr("src").is_none()) {
+            self.attribute("src", real, out);
+        }
+        if let Some(real) = srcset.filter(|_| e.attr("srcset").is_none()) {
+            self.attribute("srcset", real, out);
+        }
+        out.push('>');
+    }
+
+    /// Writes the images of a `<noscript>` fallback: its markup is text to the parser (which
+    /// runs as if scripts were on), so it is parsed again on its own.
+    fn noscript_images(&self, node: NodeRef<'_, Node>, out: &mut String) {
+        let markup: String = (node.descendants())
+            .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+            .collect();
+        let fragment = Html::parse_fragment(&markup);
+        let own = ElementRef::wrap(node)
+            .into_iter()
+            .flat_map(|n| n.select(&IMG));
+        for img in own.chain(fragment.select(&IMG)) {
+            self.start_tag(img.value(), out);
+        }
+    }
+
+    /// Writes ` name="value"`, a URL (or each URL of a `srcset`) resolved against the base.
     fn attribute(&self, name: &str, value: &str, out: &mut String) {
-        let resolved = URL_ATTRS
-            .contains(&name)
-            .then(|| self.base?.join(value.trim()).ok())
-            .flatten();
+        let resolved = match (self.base, name) {
+            (Some(base), "srcset") => Some(resolve_srcset(base, value)),
+            (Some(base), _) if URL_ATTRS.contains(&name) => {
+                base.join(value.trim()).ok().map(String::from)
+            }
+            _ => None,
+        };
         out.push(' ');
         out.push_str(name);
         out.push_str("=\"");
         out.push_str(&quick_xml::escape::escape(
-            resolved.as_ref().map_or(value, Url::as_str),
+            resolved.as_deref().unwrap_or(value),
         ));
         out.push('"');
     }
@@ -189,4 +229,49 @@ impl Writer<'_> {
             Step::Enter
         });
     }
+}
+
+static IMG: LazyLock<Selector> = LazyLock::new(|| selector("img"));
+
+/// Whether the next node after `img` (white space aside) is a `<noscript>` holding an
+/// image: the fallback that stands for it.
+fn next_is_noscript_image(img: NodeRef<'_, Node>) -> bool {
+    let next = img.next_siblings().find(|n| match n.value() {
+        Node::Text(t) => !t.trim().is_empty(),
+        Node::Comment(_) => false,
+        _ => true,
+    });
+    next.is_some_and(|n| {
+        let is_noscript = n
+            .value()
+            .as_element()
+            .is_some_and(|e| e.name() == "noscript");
+        let holds_image = n.descendants().any(|d| match d.value() {
+            Node::Text(t) => t.to_ascii_lowercase().contains("<img"),
+            Node::Element(e) => e.name() == "img",
+            _ => false,
+        });
+        is_noscript && holds_image
+    })
+}
+
+/// A `srcset` with each candidate's URL resolved against `base` (descriptors kept).
+fn resolve_srcset(base: &Url, srcset: &str) -> String {
+    (srcset.split(','))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|candidate| {
+            let (url, descriptor) = candidate
+                .split_once(char::is_whitespace)
+                .unwrap_or((candidate, ""));
+            let url = base
+                .join(url)
+                .map_or_else(|_| url.to_string(), String::from);
+            match descriptor.trim() {
+                "" => url,
+                d => format!("{url} {d}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

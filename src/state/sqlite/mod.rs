@@ -9,6 +9,7 @@
 //!
 //! Time is always passed in as `now`; nothing here reads the clock.
 //!
+mod pages;
 mod run;
 pub mod schema;
 

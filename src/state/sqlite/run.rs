@@ -73,7 +73,7 @@ fn schedule_row(r: &Row<'_>) -> rusqlite::Result<Option<FetchSchedule>> {
 
 impl Run<'_> {
     /// Runs one statement (prepared once per connection).
-    fn execute(&self, sql: &str, params: impl Params) -> Result<usize, StateError> {
+    pub(super) fn execute(&self, sql: &str, params: impl Params) -> Result<usize, StateError> {
         (self.tx.prepare_cached(sql))
             .and_then(|mut statement| statement.execute(params))
             .map_err(self.sql_err())
@@ -93,7 +93,7 @@ impl Run<'_> {
     }
 
     /// The one row a query gives, if any.
-    fn row<T>(
+    pub(super) fn row<T>(
         &self,
         sql: &str,
         params: impl Params,

@@ -133,6 +133,19 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX fetch_schedule_due ON fetch_schedule (next_fetch);
     ",
+    // 6: the full text of merged items (crate::merge::PageCache): per feed, item id and
+    // link, the article read from the item's page, or, while the page fails, when to try it
+    // again; the record is crate::merge::PageRecord::to_json. A rowid table: records hold
+    // whole articles, tens of kilobytes.
+    "
+    CREATE TABLE page_text (
+        feed      TEXT NOT NULL,
+        entry_id  TEXT NOT NULL,
+        link      TEXT NOT NULL,
+        record    TEXT NOT NULL,
+        PRIMARY KEY (feed, entry_id, link)
+    );
+    ",
 ];
 
 /// The schema version this build writes.
