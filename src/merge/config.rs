@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer};
 use url::Url;
 
 use super::error::MergeError;
+use super::every::Every;
 use super::filter::{Matcher, Rules};
 use super::guard::{AllowRule, Guard, Permit};
 
@@ -52,6 +53,8 @@ pub struct MergeSource {
     pub timeout_secs: Option<u64>,
     /// Largest body accepted for this source, overriding [`FetchSettings::max_bytes`].
     pub max_bytes: Option<u64>,
+    /// How often this source is due, overriding [`FetchSettings::every`].
+    pub every: Option<Every>,
 }
 
 impl MergeSource {
@@ -163,6 +166,14 @@ pub struct FetchSettings {
     /// or is fresh by its own headers (`--force`); not a key of feed definitions.
     #[serde(skip)]
     pub force: bool,
+    /// How often each source is due: one fetched less than this long ago is not fetched
+    /// again (its copy is used). `None`: whenever a build runs (and, for the fetch workers,
+    /// [`super::DEFAULT_EVERY`]).
+    pub every: Option<Every>,
+    /// Fetch nothing over HTTP: use the copies the fetch workers stored (a build with a
+    /// PostgreSQL state); not a key of feed definitions. Local files are still read.
+    #[serde(skip)]
+    pub stored_only: bool,
 }
 
 impl Default for FetchSettings {
@@ -178,6 +189,8 @@ impl Default for FetchSettings {
             allow_private: false,
             permit: Permit::AllowList,
             force: false,
+            every: None,
+            stored_only: false,
         }
     }
 }

@@ -21,6 +21,7 @@ mod dates;
 mod decode;
 mod dedupe;
 mod error;
+mod every;
 mod fetch;
 mod filter;
 pub mod guard;
@@ -31,6 +32,7 @@ pub mod opml;
 mod parse;
 pub mod poll;
 mod pool;
+mod refresh;
 mod repair;
 
 use std::path::Path;
@@ -43,10 +45,12 @@ pub use config::{FetchSettings, MAX_REDIRECTS, MergeSource, USER_AGENT, user_age
 pub use content::{clean_external_html, html_to_text};
 pub use dedupe::{dedupe, normalize_link};
 pub use error::{MergeError, ParseError};
+pub use every::{BadEvery, DEFAULT_EVERY, Every};
 pub use filter::{BadRegex, Matcher, RuleTable, Rules, sort_newest_first};
 pub use guard::{AllowRule, Permit, Refusal};
 pub use parse::{ParsedFeed, hashed_id, looks_like_feed, parse_feed, scope_ids};
 pub use poll::FetchSchedule;
+pub use refresh::{Refreshed, Refresher, plan_urls};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Origin};

@@ -4,10 +4,8 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
-
-use super::FeedReport;
 use super::feed::FeedContext;
+use super::{BuildOptions, FeedReport};
 use crate::config::FeedDef;
 use crate::diagnostic::Diagnostic;
 use crate::merge;
@@ -19,23 +17,30 @@ use crate::state::{StateError, StoreRun};
 /// project root), using `run` as the [`merge::FetchCache`]. A failing source is a warning
 /// naming it, and its last good copy is used when the store has one; so is the copy of a
 /// source that is not due yet (it asked to wait, is backing off after failures, or is fresh
-/// by its own headers), unless `force`. The entries are filtered per source but not
-/// deduplicated: [`merge_history`] does that.
+/// by its own headers), unless `options.force`. With `options.fetch` at `Some(false)`,
+/// nothing is fetched over HTTP: every such source gives the copy the fetch workers stored.
+/// The entries are filtered per source but not deduplicated: [`merge_history`] does that.
 pub fn fetch_merged(
     run: &dyn StoreRun,
     def: &FeedDef,
-    now: DateTime<Utc>,
-    force: bool,
+    options: &BuildOptions,
 ) -> (Vec<Entry>, Vec<Diagnostic>) {
     if def.merge.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let _span = tracing::info_span!("merge", sources = def.merge.len()).entered();
     let settings = merge::FetchSettings {
-        force,
+        force: options.force,
+        stored_only: options.fetch == Some(false),
         ..def.fetch.clone()
     };
-    merge::collect(&def.merge, &def.root, &settings, run, now.fixed_offset())
+    merge::collect(
+        &def.merge,
+        &def.root,
+        &settings,
+        run,
+        options.now.fixed_offset(),
+    )
 }
 
 /// Dates the external entries, remembers them in the history, and merges them and the
