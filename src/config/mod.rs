@@ -299,13 +299,7 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
     // The people whose servers are fetched learn who fetches them from the feed's site.
     fetch.contact = fetch.contact.or_else(|| link.clone());
     let outputs = outputs(&raw.output, file, root, base_url.as_ref())?;
-    let state = (raw.state.as_deref())
-        .map(|text| {
-            StateLocation::parse(text)
-                .map(|s| s.relative_to(root))
-                .map_err(|e| invalid(file, format!("key `state`: {e}")))
-        })
-        .transpose()?;
+    let state = state_location(raw.state.as_deref(), file, root)?;
     let defaults = Keep::default();
     let keep = raw.keep.unwrap_or_default();
     Ok(FeedDef {
@@ -332,6 +326,20 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
         },
         state,
     })
+}
+
+/// The `state` key: a `postgres://` URL, or a path relative to the project root.
+fn state_location(
+    text: Option<&str>,
+    file: &Path,
+    root: &Path,
+) -> Result<Option<StateLocation>, ConfigError> {
+    text.map(|text| {
+        StateLocation::parse(text)
+            .map(|s| s.relative_to(root))
+            .map_err(|e| invalid(file, format!("key `state`: {e}")))
+    })
+    .transpose()
 }
 
 fn outputs(

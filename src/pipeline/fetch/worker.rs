@@ -6,11 +6,11 @@
 //! The loop reads the clock (the `clock` it is given) at its top and passes `now` down;
 //! each fetch thread reads it once, as its fetch starts.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -45,11 +45,12 @@ struct Worker<'a> {
     state: PgState,
     plan: FetchPlan,
     clock: Clock<'a>,
-    /// Sources held, by URL, with when they were claimed.
-    held: HashMap<String, Instant>,
+    /// The URLs of the sources held.
+    held: HashSet<String>,
     report: WorkerReport,
-    last_renew: Instant,
-    last_sync: Instant,
+    /// When the leases were last renewed, and the definitions last read.
+    last_renew: DateTime<Utc>,
+    last_sync: DateTime<Utc>,
 }
 
 /// Runs a worker until `stop` is set (or, with `options.until_idle`, until nothing is due
@@ -71,10 +72,10 @@ pub(super) fn run(
         state,
         plan: fetch_plan,
         clock,
-        held: HashMap::new(),
+        held: HashSet::new(),
         report: WorkerReport::default(),
-        last_renew: Instant::now(),
-        last_sync: Instant::now(),
+        last_renew: clock(),
+        last_sync: clock(),
     };
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -86,7 +87,7 @@ pub(super) fn run(
         let outcome = worker.run_loop(&job_tx, &done_rx, stop);
         drop(job_tx);
         // Whatever is still held (an error stopped the loop): give it back.
-        let urls: Vec<String> = worker.held.keys().cloned().collect();
+        let urls: Vec<String> = worker.held.iter().cloned().collect();
         if !urls.is_empty()
             && let Err(e) = worker.state.release(&options.worker_id, &urls)
         {
@@ -161,7 +162,7 @@ impl Worker<'_> {
             }
             self.renew(now)?;
             if !stopping {
-                self.resync()?;
+                self.resync(now)?;
             }
             let free = threads.saturating_sub(self.held.len());
             let mut claimed = 0;
@@ -209,7 +210,7 @@ impl Worker<'_> {
                 unknown.push(c.url);
                 continue;
             };
-            self.held.insert(c.url.clone(), Instant::now());
+            self.held.insert(c.url.clone());
             if jobs
                 .send(Job {
                     claimed: c,
@@ -256,11 +257,11 @@ impl Worker<'_> {
 
     /// Extends the leases held, a third of the way through them.
     fn renew(&mut self, now: DateTime<Utc>) -> Result<(), FetchError> {
-        if self.held.is_empty() || self.last_renew.elapsed() < self.options.lease / 3 {
+        if self.held.is_empty() || now - self.last_renew < lease_duration(self.options.lease / 3) {
             return Ok(());
         }
-        self.last_renew = Instant::now();
-        let urls: Vec<String> = self.held.keys().cloned().collect();
+        self.last_renew = now;
+        let urls: Vec<String> = self.held.iter().cloned().collect();
         let until = now + lease_duration(self.options.lease);
         let kept = self.state.renew(&self.options.worker_id, &urls, until)?;
         if kept.len() < urls.len() {
@@ -273,11 +274,11 @@ impl Worker<'_> {
     }
 
     /// Reads the definitions again every [`RESYNC`], and registers what changed.
-    fn resync(&mut self) -> Result<(), FetchError> {
-        if self.last_sync.elapsed() < RESYNC {
+    fn resync(&mut self, now: DateTime<Utc>) -> Result<(), FetchError> {
+        if now - self.last_sync < lease_duration(RESYNC) {
             return Ok(());
         }
-        self.last_sync = Instant::now();
+        self.last_sync = now;
         let defs = match config::load_dir(&self.options.feeds) {
             Ok(defs) => defs,
             Err(e) => {

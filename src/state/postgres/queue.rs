@@ -14,10 +14,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use postgres::Row;
+use postgres::{Row, Statement, Transaction};
 
 use super::run::{SET_NEXT_DUE, schedule_from};
-use super::{Conn, PgState, execute, query};
+use super::{Conn, Params, PgState, execute, query};
 use crate::merge::{CachedResponse, FetchSchedule};
 use crate::state::StateError;
 use crate::state::stored::{date_text, parse_date};
@@ -163,48 +163,29 @@ impl PgState {
         } = &mut self.conn;
         let pg = StateError::pg(store);
         let mut tx = client.transaction().map_err(&pg)?;
+        let mut q = Queries {
+            tx: &mut tx,
+            statements,
+            store,
+        };
         let window = CLAIM_WINDOW.max(i64::try_from(limit).unwrap_or(i64::MAX).saturating_mul(8));
         let sql = "SELECT url, host FROM fetch_source
                    WHERE wanted AND next_fetch_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
                    ORDER BY next_fetch_at, spread LIMIT $2";
-        let due: Vec<(String, String)> = query(&mut tx, statements, sql, &[&now, &window])
-            .map_err(&pg)?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect::<Result<_, postgres::Error>>()
-            .map_err(&pg)?;
+        let due: Vec<(String, String)> = q.pairs(sql, &[&now, &window])?;
         if due.is_empty() {
             return Ok(Vec::new());
         }
-        let rooms_sql = "SELECT h.host, h.per_host - (SELECT count(*) FROM fetch_source s
-                             WHERE s.host = h.host AND s.lease_until > $1)
-                         FROM fetch_host h WHERE h.host = ANY($2)";
-        let rooms = |tx: &mut postgres::Transaction<'_>,
-                     statements: &mut _,
-                     hosts: &[&str]|
-         -> Result<HashMap<String, i64>, StateError> {
-            query(tx, statements, rooms_sql, &[&now, &hosts])
-                .map_err(&pg)?
-                .iter()
-                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-                .collect::<Result<_, postgres::Error>>()
-                .map_err(&pg)
-        };
         // A first pick from the rooms as they are, to lock only hosts with room.
-        let hosts: Vec<&str> = distinct(due.iter().map(|(_, h)| h.as_str()));
-        let guess = pick(&due, &rooms(&mut tx, statements, &hosts)?, limit);
-        let wanted: Vec<&str> = distinct(guess.iter().map(|(_, h)| *h));
+        let hosts = distinct(due.iter().map(|(_, h)| h.as_str()));
+        let guess = pick(&due, &q.rooms(now, &hosts)?, limit);
+        let wanted = distinct(guess.iter().map(|(_, h)| *h));
         let sql = "SELECT host FROM fetch_host WHERE host = ANY($1) ORDER BY host
                    FOR UPDATE SKIP LOCKED";
-        let locked: Vec<String> = query(&mut tx, statements, sql, &[&wanted])
-            .map_err(&pg)?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()
-            .map_err(&pg)?;
+        let locked = q.strings(sql, &[&wanted])?;
         let locked: Vec<&str> = locked.iter().map(String::as_str).collect();
         // Counted again now that no other worker can lease on these hosts.
-        let exact = rooms(&mut tx, statements, &locked)?;
+        let exact = q.rooms(now, &locked)?;
         let chosen: Vec<&str> = pick(&due, &exact, limit)
             .into_iter()
             .map(|(u, _)| u)
@@ -213,20 +194,14 @@ impl PgState {
                    WHERE url = ANY($1) AND wanted AND next_fetch_at <= $2
                      AND (lease_until IS NULL OR lease_until <= $2)
                    FOR UPDATE SKIP LOCKED";
-        let held: Vec<String> = query(&mut tx, statements, sql, &[&chosen, &now])
-            .map_err(&pg)?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()
-            .map_err(&pg)?;
+        let held = q.strings(sql, &[&chosen, &now])?;
         let sql = "UPDATE fetch_source s SET lease_owner = $2, lease_until = $3
                    WHERE s.url = ANY($1)
                    RETURNING s.url, s.checked_at, s.failures, s.retry_after, s.backoff_until,
                        s.fresh_until, s.etag, s.last_modified, s.fetched_at,
                        (SELECT b.body FROM fetch_body b WHERE b.url = s.url)";
-        let rows = query(&mut tx, statements, sql, &[&held, &worker, &until]).map_err(&pg)?;
-        let claimed = rows
-            .iter()
+        let rows = q.rows(sql, &[&held, &worker, &until])?;
+        let claimed = (rows.iter())
             .map(|r| claimed(r, store))
             .collect::<Result<Vec<_>, _>>()?;
         tx.commit().map_err(&pg)?;
@@ -315,6 +290,61 @@ impl PgState {
         let sql = "UPDATE fetch_source SET lease_owner = NULL, lease_until = NULL
                    WHERE url = ANY($1) AND lease_owner = $2";
         execute(client, statements, sql, &[&urls, &worker]).map_err(StateError::pg(store))
+    }
+}
+
+/// The queries of one claim, on its transaction.
+struct Queries<'a, 'b> {
+    tx: &'a mut Transaction<'b>,
+    statements: &'a mut HashMap<&'static str, Statement>,
+    store: &'a str,
+}
+
+impl Queries<'_, '_> {
+    fn rows(&mut self, sql: &'static str, params: Params<'_>) -> Result<Vec<Row>, StateError> {
+        query(self.tx, self.statements, sql, params).map_err(StateError::pg(self.store))
+    }
+
+    /// The first column of every row, as text.
+    fn strings(
+        &mut self,
+        sql: &'static str,
+        params: Params<'_>,
+    ) -> Result<Vec<String>, StateError> {
+        let rows = self.rows(sql, params)?;
+        (rows.iter())
+            .map(|r| r.try_get(0).map_err(StateError::pg(self.store)))
+            .collect()
+    }
+
+    /// The first two columns of every row.
+    fn pairs<A, B>(
+        &mut self,
+        sql: &'static str,
+        params: Params<'_>,
+    ) -> Result<Vec<(A, B)>, StateError>
+    where
+        A: for<'r> postgres::types::FromSql<'r>,
+        B: for<'r> postgres::types::FromSql<'r>,
+    {
+        let rows = self.rows(sql, params)?;
+        (rows.iter())
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, postgres::Error>>()
+            .map_err(StateError::pg(self.store))
+    }
+
+    /// How many more fetches each of `hosts` may take at `now`: its limit less its live
+    /// leases.
+    fn rooms(
+        &mut self,
+        now: DateTime<Utc>,
+        hosts: &[&str],
+    ) -> Result<HashMap<String, i64>, StateError> {
+        let sql = "SELECT h.host, h.per_host - (SELECT count(*) FROM fetch_source s
+                       WHERE s.host = h.host AND s.lease_until > $1)
+                   FROM fetch_host h WHERE h.host = ANY($2)";
+        Ok(self.pairs(sql, &[&now, &hosts])?.into_iter().collect())
     }
 }
 
