@@ -135,7 +135,7 @@ pub fn fetch(
         ?registered,
         "sources registered"
     );
-    let mut report = worker::run(options, state, fetch_plan, clock, stop)?;
+    let mut report = worker::run(options, address, state, fetch_plan, clock, stop)?;
     report.registered = registered;
     report.diagnostics = diagnostics;
     Ok(report)

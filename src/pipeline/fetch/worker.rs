@@ -18,11 +18,17 @@ use super::plan::{FetchPlan, Planned, plan};
 use super::{FetchError, FetchOptions, WorkerReport};
 use crate::config;
 use crate::merge::Refreshed;
-use crate::state::PgState;
 use crate::state::postgres::{Claimed, Completion};
+use crate::state::{PgAddress, PgState};
 
 /// How often the definitions are read again for new, changed or removed sources.
 const RESYNC: Duration = Duration::from_secs(30);
+
+/// The least wait before trying the database again after it failed.
+const RETRY_WAIT: Duration = Duration::from_secs(1);
+
+/// Tries to store what is in flight once stopping, when the database keeps failing.
+const RETRIES_WHEN_STOPPING: u32 = 3;
 
 /// The clock the worker reads.
 pub type Clock<'a> = &'a (dyn Fn() -> DateTime<Utc> + Sync);
@@ -42,6 +48,7 @@ struct Done {
 /// The loop's own state.
 struct Worker<'a> {
     options: &'a FetchOptions,
+    address: PgAddress,
     state: PgState,
     plan: FetchPlan,
     clock: Clock<'a>,
@@ -57,6 +64,7 @@ struct Worker<'a> {
 /// and nothing is in flight).
 pub(super) fn run(
     options: &FetchOptions,
+    address: PgAddress,
     state: PgState,
     fetch_plan: FetchPlan,
     clock: Clock<'_>,
@@ -69,6 +77,7 @@ pub(super) fn run(
     let (done_tx, done_rx) = channel::<Done>();
     let mut worker = Worker {
         options,
+        address,
         state,
         plan: fetch_plan,
         clock,
@@ -149,32 +158,29 @@ impl Worker<'_> {
         done: &Receiver<Done>,
         stop: &AtomicBool,
     ) -> Result<(), FetchError> {
-        let threads = self.options.concurrency.max(1);
-        // Claim in batches: once a quarter of the threads are free, or all of them.
-        let batch = threads.div_ceil(4);
         let mut results = Vec::new();
+        let mut failures = 0;
         loop {
-            let now = (self.clock)();
-            self.store(std::mem::take(&mut results))?;
             let stopping = stop.load(Ordering::SeqCst);
-            if stopping && self.held.is_empty() {
-                return Ok(());
-            }
-            self.renew(now)?;
-            if !stopping {
-                self.resync(now)?;
-            }
-            let free = threads.saturating_sub(self.held.len());
-            let mut claimed = 0;
-            if !stopping && (free >= batch || self.held.is_empty()) {
-                claimed = self.claim(now, free, jobs)?;
-            }
-            if self.options.until_idle && claimed == 0 && self.held.is_empty() {
-                return Ok(());
-            }
-            let wait = match claimed > 0 && claimed == free {
-                true => Duration::from_millis(10),
-                false => self.options.poll,
+            let wait = match self.round(&mut results, jobs, stopping) {
+                Ok(None) => return Ok(()),
+                Ok(Some(wait)) => {
+                    failures = 0;
+                    wait
+                }
+                // The database went away, or refused: keep what is not stored yet, wait,
+                // connect again, go on. Sources held meanwhile may expire and go to others.
+                Err(FetchError::State(e)) if !stopping || failures < RETRIES_WHEN_STOPPING => {
+                    failures += 1;
+                    tracing::error!("{e}; retrying");
+                    std::thread::sleep(self.options.poll.max(RETRY_WAIT));
+                    match PgState::open(&self.address) {
+                        Ok(state) => self.state = state,
+                        Err(e) => tracing::error!("{e}; retrying"),
+                    }
+                    continue;
+                }
+                Err(e) => return Err(e),
             };
             match done.recv_timeout(wait) {
                 Ok(first) => {
@@ -185,6 +191,41 @@ impl Worker<'_> {
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
         }
+    }
+
+    /// One round: store the results, renew, read the definitions again when due, claim
+    /// what the free threads can take. Returns how long to wait for results, or `None` when
+    /// the worker is done.
+    fn round(
+        &mut self,
+        results: &mut Vec<Done>,
+        jobs: &Sender<Job>,
+        stopping: bool,
+    ) -> Result<Option<Duration>, FetchError> {
+        let threads = self.options.concurrency.max(1);
+        // Claim in batches: once a quarter of the threads are free, or all of them.
+        let batch = threads.div_ceil(4);
+        let now = (self.clock)();
+        self.store(results)?;
+        if stopping && self.held.is_empty() {
+            return Ok(None);
+        }
+        self.renew(now)?;
+        if !stopping {
+            self.resync(now)?;
+        }
+        let free = threads.saturating_sub(self.held.len());
+        let mut claimed = 0;
+        if !stopping && (free >= batch || self.held.is_empty()) {
+            claimed = self.claim(now, free, jobs)?;
+        }
+        if self.options.until_idle && claimed == 0 && self.held.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(match claimed > 0 && claimed == free {
+            true => Duration::from_millis(10),
+            false => self.options.poll,
+        }))
     }
 
     /// Claims up to `free` sources and hands them to the threads; returns how many.
@@ -227,20 +268,22 @@ impl Worker<'_> {
         Ok(count)
     }
 
-    /// Stores the results, which releases their sources.
-    fn store(&mut self, results: Vec<Done>) -> Result<(), FetchError> {
+    /// Stores the results, which releases their sources; on failure they stay in
+    /// `results`, for the next try.
+    fn store(&mut self, results: &mut Vec<Done>) -> Result<(), FetchError> {
         if results.is_empty() {
             return Ok(());
         }
-        let completions: Vec<Completion> = (results.into_iter())
+        let completions: Vec<Completion> = (results.iter())
             .map(|d| Completion {
-                url: d.url,
-                schedule: d.refreshed.schedule,
-                copy: d.refreshed.copy,
-                error: d.refreshed.error,
+                url: d.url.clone(),
+                schedule: d.refreshed.schedule.clone(),
+                copy: d.refreshed.copy.clone(),
+                error: d.refreshed.error.clone(),
             })
             .collect();
         let stored = self.state.complete(&self.options.worker_id, &completions)?;
+        results.clear();
         for (c, kept) in completions.iter().zip(stored) {
             self.held.remove(&c.url);
             match (kept, &c.error) {

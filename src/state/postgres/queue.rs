@@ -169,10 +169,17 @@ impl PgState {
             store,
         };
         let window = CLAIM_WINDOW.max(i64::try_from(limit).unwrap_or(i64::MAX).saturating_mul(8));
+        // Hosts at their limit are left out of the window, so that a host with a long
+        // backlog does not crowd out the others.
+        let sql = "SELECT s.host FROM fetch_source s JOIN fetch_host h USING (host)
+                   WHERE s.lease_until > $1 GROUP BY s.host, h.per_host
+                   HAVING count(*) >= h.per_host";
+        let full = q.strings(sql, &[&now])?;
         let sql = "SELECT url, host FROM fetch_source
                    WHERE wanted AND next_fetch_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+                     AND host <> ALL($3)
                    ORDER BY next_fetch_at, spread LIMIT $2";
-        let due: Vec<(String, String)> = q.pairs(sql, &[&now, &window])?;
+        let due: Vec<(String, String)> = q.pairs(sql, &[&now, &window, &full])?;
         if due.is_empty() {
             return Ok(Vec::new());
         }
