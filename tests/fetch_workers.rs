@@ -272,3 +272,61 @@ fn builds_merge_what_workers_stored_one_build_at_a_time() {
     let (code, stderr) = finish(feedloom(dir.path(), &["build", "--lock-timeout", "5"]));
     assert_eq!(code, Some(0), "a killed build's lock is gone: {stderr}");
 }
+
+#[test]
+fn status_shows_due_failing_and_backed_off_sources() {
+    let Some(state) = pg_common::database() else {
+        return;
+    };
+    let fleet = Fleet::start(1, 4, Duration::ZERO);
+    let dir = tempfile::tempdir().expect("temp dir");
+    fleet.project(dir.path(), 5, "", "");
+    let broken = "title = \"Broken\"\n[[merge]]\nurl = \"http://127.0.0.1:9/gone.xml\"\n\
+                  [output]\nrss = \"public/broken.xml\"\n[fetch]\nallow = [\"127.0.0.1\"]\n";
+    std::fs::write(dir.path().join("feeds/broken.toml"), broken).expect("write");
+    let status = |dir: &Path| {
+        let out = std::process::Command::new(BIN)
+            .args(["fetch", "--status", "--state", &state])
+            .current_dir(dir)
+            .env_remove("FEEDLOOM_STATE")
+            .output()
+            .expect("status");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let (code, stderr) = finish(feedloom(dir.path(), &["fetch", "--state", &state]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let shown = status(dir.path());
+    for line in [
+        "sources: 6",
+        "due: 0",
+        "leased: 0",
+        "failing: 1",
+        "backed off: 1",
+        "never fetched: 0",
+    ] {
+        assert!(shown.contains(line), "{line}: {shown}");
+    }
+    assert!(
+        shown.contains("backed-off http://127.0.0.1:9/gone.xml (1 failures in a row; next try"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("cannot connect"),
+        "the reason is shown: {shown}"
+    );
+    // Without a database, there is nothing to show.
+    let out = std::process::Command::new(BIN)
+        .args(["fetch", "--status"])
+        .current_dir(dir.path())
+        .env_remove("FEEDLOOM_STATE")
+        .output()
+        .expect("status");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a shared PostgreSQL state"));
+}

@@ -83,20 +83,22 @@ impl PgState {
             statements,
             store,
         } = &mut self.conn;
-        let pg = StateError::pg(store);
-        let mut tx = client.transaction().map_err(&pg)?;
+        let mut tx = client.transaction().map_err(StateError::pg(store))?;
+        let mut q = Queries {
+            tx: &mut tx,
+            statements,
+            store,
+        };
+        q.register_hosts(plans)?;
         let sql = "SELECT url, host, every_secs, wanted FROM fetch_source";
-        let known: HashMap<String, (String, i64, bool)> = query(&mut tx, statements, sql, &[])
-            .map_err(&pg)?
-            .iter()
+        let known: HashMap<String, (String, i64, bool)> = (q.rows(sql, &[])?.iter())
             .map(|r| Ok((r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))))
             .collect::<Result<_, postgres::Error>>()
-            .map_err(&pg)?;
+            .map_err(StateError::pg(store))?;
         let mut report = Registered::default();
         let (mut urls, mut hosts, mut every) = (Vec::new(), Vec::new(), Vec::new());
         for plan in plans {
-            let same = known.get(&plan.url);
-            match same {
+            match known.get(&plan.url) {
                 Some((host, secs, true)) if *host == plan.host && *secs == plan.every_secs => {
                     continue;
                 }
@@ -107,38 +109,27 @@ impl PgState {
             hosts.push(plan.host.as_str());
             every.push(plan.every_secs);
         }
-        let mut per_host: HashMap<&str, i32> = HashMap::new();
-        for plan in plans {
-            let limit = per_host.entry(plan.host.as_str()).or_insert(plan.per_host);
-            *limit = (*limit).min(plan.per_host).max(1);
-        }
-        let mut host_names: Vec<&str> = per_host.keys().copied().collect();
-        host_names.sort_unstable();
-        let limits: Vec<i32> = host_names.iter().map(|h| per_host[h]).collect();
-        let sql =
-            "INSERT INTO fetch_host (host, per_host) SELECT * FROM unnest($1::text[], $2::int4[])
-                   ON CONFLICT (host) DO UPDATE SET per_host = EXCLUDED.per_host
-                   WHERE fetch_host.per_host <> EXCLUDED.per_host";
-        execute(&mut tx, statements, sql, &[&host_names, &limits]).map_err(&pg)?;
         let sql = "INSERT INTO fetch_source (url, host, every_secs, wanted)
                    SELECT u, h, e, true FROM unnest($1::text[], $2::text[], $3::int8[]) AS t(u, h, e)
                    ON CONFLICT (url) DO UPDATE SET host = EXCLUDED.host,
                        every_secs = EXCLUDED.every_secs, wanted = true";
-        execute(&mut tx, statements, sql, &[&urls, &hosts, &every]).map_err(&pg)?;
+        q.rows(sql, &[&urls, &hosts, &every])?;
         let sql = "UPDATE fetch_source SET next_fetch_at = COALESCE(GREATEST(
                        checked_at + every_secs * interval '1 second',
                        retry_after, backoff_until, fresh_until), 'epoch')
                    WHERE url = ANY($1)";
-        execute(&mut tx, statements, sql, &[&urls]).map_err(&pg)?;
+        q.rows(sql, &[&urls])?;
         let wanted: HashSet<&str> = plans.iter().map(|p| p.url.as_str()).collect();
         let retired: Vec<&str> = (known.iter())
             .filter(|(url, (_, _, on))| *on && !wanted.contains(url.as_str()))
             .map(|(url, _)| url.as_str())
             .collect();
         report.retired = retired.len();
-        let sql = "UPDATE fetch_source SET wanted = false WHERE url = ANY($1)";
-        execute(&mut tx, statements, sql, &[&retired]).map_err(&pg)?;
-        tx.commit().map_err(&pg)?;
+        q.rows(
+            "UPDATE fetch_source SET wanted = false WHERE url = ANY($1)",
+            &[&retired],
+        )?;
+        tx.commit().map_err(StateError::pg(store))?;
         Ok(report)
     }
 
@@ -172,8 +163,8 @@ impl PgState {
         // Hosts at their limit are left out of the window, so that a host with a long
         // backlog does not crowd out the others.
         let sql = "SELECT s.host FROM fetch_source s JOIN fetch_host h USING (host)
-                   WHERE s.lease_until > $1 GROUP BY s.host, h.per_host
-                   HAVING count(*) >= h.per_host";
+                   WHERE s.lease_until IS NOT NULL AND s.lease_until > $1
+                   GROUP BY s.host, h.per_host HAVING count(*) >= h.per_host";
         let full = q.strings(sql, &[&now])?;
         let sql = "SELECT url, host FROM fetch_source
                    WHERE wanted AND next_fetch_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
@@ -341,6 +332,30 @@ impl Queries<'_, '_> {
             .map_err(StateError::pg(self.store))
     }
 
+    /// Writes the limit of each host of `plans` (the smallest any plan gives), for the hosts
+    /// new or with a new limit only: the others' rows stay unlocked for the claims.
+    fn register_hosts(&mut self, plans: &[SourcePlan]) -> Result<(), StateError> {
+        let mut per_host: HashMap<&str, i32> = HashMap::new();
+        for plan in plans {
+            let limit = per_host.entry(plan.host.as_str()).or_insert(plan.per_host);
+            *limit = (*limit).min(plan.per_host).max(1);
+        }
+        let known: HashMap<String, i32> = (self
+            .pairs("SELECT host, per_host FROM fetch_host", &[])?
+            .into_iter())
+        .collect();
+        let mut hosts: Vec<&str> = (per_host.iter())
+            .filter(|(host, limit)| known.get(**host) != Some(*limit))
+            .map(|(host, _)| *host)
+            .collect();
+        hosts.sort_unstable();
+        let limits: Vec<i32> = hosts.iter().map(|h| per_host[h]).collect();
+        let sql =
+            "INSERT INTO fetch_host (host, per_host) SELECT * FROM unnest($1::text[], $2::int4[])
+                   ON CONFLICT (host) DO UPDATE SET per_host = EXCLUDED.per_host";
+        self.rows(sql, &[&hosts, &limits]).map(drop)
+    }
+
     /// How many more fetches each of `hosts` may take at `now`: its limit less its live
     /// leases.
     fn rooms(
@@ -349,7 +364,7 @@ impl Queries<'_, '_> {
         hosts: &[&str],
     ) -> Result<HashMap<String, i64>, StateError> {
         let sql = "SELECT h.host, h.per_host - (SELECT count(*) FROM fetch_source s
-                       WHERE s.host = h.host AND s.lease_until > $1)
+                       WHERE s.host = h.host AND s.lease_until IS NOT NULL AND s.lease_until > $1)
                    FROM fetch_host h WHERE h.host = ANY($2)";
         Ok(self.pairs(sql, &[&now, &hosts])?.into_iter().collect())
     }
