@@ -134,6 +134,8 @@ fn run(bin: &Path, server: &pg_common::PgServer, args: &Args, workers: usize) {
         .expect("reset");
     admin.execute("SELECT pg_stat_reset()", &[]).expect("reset");
     let before = db_stats(&mut admin, &db);
+    let pg_cpu_before = postgres_cpu();
+    let workers_cpu_before = children_cpu();
     let started = Instant::now();
     let children: Vec<_> = (0..workers)
         .map(|i| {
@@ -169,6 +171,8 @@ fn run(bin: &Path, server: &pg_common::PgServer, args: &Args, workers: usize) {
     let window = Duration::from_secs_f64(args.every as f64 * args.rounds);
     std::thread::sleep(window.saturating_sub(started.elapsed().saturating_sub(first_pass)));
     let elapsed = started.elapsed();
+    // Before the workers leave: their server processes go with their connections.
+    let pg_cpu = postgres_cpu() - pg_cpu_before;
     for child in &children {
         signal(child, false);
     }
@@ -179,7 +183,15 @@ fn run(bin: &Path, server: &pg_common::PgServer, args: &Args, workers: usize) {
         }
     }
     let after = db_stats(&mut admin, &db);
+    let workers_cpu = children_cpu() - workers_cpu_before;
     report(&fleet, args, workers, first_pass, elapsed, &before, &after);
+    let fetches: usize = fleet.hits().values().map(Vec::len).sum();
+    println!(
+        "CPU: PostgreSQL {pg_cpu:.1} s ({:.0}% of one core, {:.3} ms per fetch); workers {workers_cpu:.1} s ({:.3} ms per fetch)",
+        pg_cpu / elapsed.as_secs_f64() * 100.0,
+        pg_cpu * 1000.0 / fetches.max(1) as f64,
+        workers_cpu * 1000.0 / fetches.max(1) as f64
+    );
     statements(&mut admin, elapsed);
 }
 
@@ -235,6 +247,46 @@ fn report(
         d("blks_read"),
         d("blks_hit")
     );
+}
+
+/// CPU seconds (user and system) of every `postgres` process now running.
+fn postgres_cpu() -> f64 {
+    // SAFETY: sysconf has no preconditions.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    let mut total = 0.0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let Some((name, rest)) = stat.split_once(") ") else {
+            continue;
+        };
+        if !name.ends_with("(postgres") {
+            continue;
+        }
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let field = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+        total += (field(11) + field(12)) / ticks;
+    }
+    total
+}
+
+/// CPU seconds of this process's children that have been waited for.
+fn children_cpu() -> f64 {
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
 }
 
 /// The statements that took the database's time, from `pg_stat_statements`.

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use super::plan::{FetchPlan, Planned, plan};
 use super::{FetchError, FetchOptions, WorkerReport};
 use crate::config;
-use crate::merge::Refreshed;
+use crate::merge::{FetchSchedule, Refreshed};
 use crate::state::postgres::{Claimed, Completion};
 use crate::state::{PgAddress, PgState};
 
@@ -128,13 +128,23 @@ fn fetch_thread(jobs: &Mutex<Receiver<Job>>, done: Sender<Done>, clock: Clock<'_
         let _entered = span.enter();
         let now = clock();
         tracing::debug!("fetching");
-        let refreshed = planned.refresher.refresh(
-            &planned.url,
-            &planned.source,
-            claimed.cached,
-            claimed.schedule,
-            now.fixed_offset(),
-        );
+        let previous = claimed.schedule.clone();
+        let fetched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            planned.refresher.refresh(
+                &planned.url,
+                &planned.source,
+                claimed.cached,
+                claimed.schedule,
+                now.fixed_offset(),
+            )
+        }));
+        // A fetch that crashed counts as a failure of its source, not of the worker.
+        let refreshed = fetched.unwrap_or_else(|_| Refreshed {
+            copy: None,
+            schedule: FetchSchedule::failed(previous.as_ref(), now, None),
+            error: Some("fetching or reading this feed crashed".into()),
+            entries: None,
+        });
         match &refreshed.error {
             None => tracing::info!(entries = refreshed.entries, "fetched"),
             Some(error) => tracing::warn!(failures = refreshed.schedule.failures, "{error}"),

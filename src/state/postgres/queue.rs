@@ -160,23 +160,27 @@ impl PgState {
             store,
         };
         let window = CLAIM_WINDOW.max(i64::try_from(limit).unwrap_or(i64::MAX).saturating_mul(8));
-        // Hosts at their limit are left out of the window, so that a host with a long
-        // backlog does not crowd out the others.
-        let sql = "SELECT s.host FROM fetch_source s JOIN fetch_host h USING (host)
-                   WHERE s.lease_until IS NOT NULL AND s.lease_until > $1
-                   GROUP BY s.host, h.per_host HAVING count(*) >= h.per_host";
-        let full = q.strings(sql, &[&now])?;
         let sql = "SELECT url, host FROM fetch_source
                    WHERE wanted AND next_fetch_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
                      AND host <> ALL($3)
                    ORDER BY next_fetch_at, spread LIMIT $2";
-        let due: Vec<(String, String)> = q.pairs(sql, &[&now, &window, &full])?;
+        let mut due: Vec<(String, String)> =
+            q.pairs(sql, &[&now, &window, &Vec::<String>::new()])?;
+        let mut rooms = q.rooms(now, &distinct(due.iter().map(|(_, h)| h.as_str())))?;
+        // Hosts at their limit can crowd the window: then look once more, past them, so
+        // that a host with a long backlog does not hold the others up.
+        let full: Vec<String> = (rooms.iter().filter(|(_, room)| **room <= 0))
+            .map(|(host, _)| host.clone())
+            .collect();
+        if !full.is_empty() && pick(&due, &rooms, limit).len() < limit {
+            due = q.pairs(sql, &[&now, &window, &full])?;
+            rooms = q.rooms(now, &distinct(due.iter().map(|(_, h)| h.as_str())))?;
+        }
         if due.is_empty() {
             return Ok(Vec::new());
         }
         // A first pick from the rooms as they are, to lock only hosts with room.
-        let hosts = distinct(due.iter().map(|(_, h)| h.as_str()));
-        let guess = pick(&due, &q.rooms(now, &hosts)?, limit);
+        let guess = pick(&due, &rooms, limit);
         let wanted = distinct(guess.iter().map(|(_, h)| *h));
         let sql = "SELECT host FROM fetch_host WHERE host = ANY($1) ORDER BY host
                    FOR UPDATE SKIP LOCKED";
