@@ -21,6 +21,8 @@ pub struct PgServer {
     pub port: u16,
     bin: PathBuf,
     next: AtomicUsize,
+    /// The server's options, as `pg_ctl -o` takes them.
+    opts: String,
 }
 
 static SERVER: OnceLock<Option<PgServer>> = OnceLock::new();
@@ -176,6 +178,7 @@ impl PgServer {
                     port,
                     bin: bin.to_path_buf(),
                     next: AtomicUsize::new(0),
+                    opts,
                 };
                 // SAFETY: registering a plain function to run at exit.
                 unsafe {
@@ -203,6 +206,23 @@ impl PgServer {
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create a database");
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// Stops the server (as a crash would: `immediate`), or starts it again on its port.
+    pub fn set_running(&self, running: bool) {
+        let data = self.dir.join("data").to_string_lossy().into_owned();
+        let log = self.dir.join("log").to_string_lossy().into_owned();
+        let args: Vec<&str> = match running {
+            true => vec![
+                "-D", &data, "-l", &log, "-o", &self.opts, "-w", "-t", "30", "start",
+            ],
+            false => vec!["-D", &data, "-m", "immediate", "-w", "stop"],
+        };
+        let status = as_owner(&self.bin.join("pg_ctl"), &args)
+            .stdout(Stdio::null())
+            .status()
+            .expect("pg_ctl runs");
+        assert!(status.success(), "pg_ctl {}", args.last().unwrap_or(&""));
     }
 
     /// Stops the server at once and removes its folder.

@@ -130,6 +130,8 @@ pub fn fetch(
     let mut state = PgState::open(&address)?;
     let (fetch_plan, diagnostics) = plan(&defs);
     let registered = state.register(&fetch_plan.rows)?;
+    // A worker of the same name that ended before holds nothing any more.
+    state.release_others(&options.worker_id, &[])?;
     tracing::info!(
         sources = fetch_plan.rows.len(),
         ?registered,

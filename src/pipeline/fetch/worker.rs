@@ -184,9 +184,8 @@ impl Worker<'_> {
                     failures += 1;
                     tracing::error!("{e}; retrying");
                     std::thread::sleep(self.options.poll.max(RETRY_WAIT));
-                    match PgState::open(&self.address) {
-                        Ok(state) => self.state = state,
-                        Err(e) => tracing::error!("{e}; retrying"),
+                    if let Err(e) = self.reconnect() {
+                        tracing::error!("{e}; retrying");
                     }
                     continue;
                 }
@@ -201,6 +200,16 @@ impl Worker<'_> {
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
         }
+    }
+
+    /// Connects to the database again, and gives back the leases this worker does not know
+    /// it holds: a claim that committed just as the connection broke.
+    fn reconnect(&mut self) -> Result<(), FetchError> {
+        self.state = PgState::open(&self.address)?;
+        let held: Vec<String> = self.held.iter().cloned().collect();
+        let released = self.state.release_others(&self.options.worker_id, &held)?;
+        tracing::info!(released, "connected again");
+        Ok(())
     }
 
     /// One round: store the results, renew, read the definitions again when due, claim

@@ -282,6 +282,20 @@ impl PgState {
         Ok(stored)
     }
 
+    /// Gives back every lease of `worker` but those on `keep`: leases it does not know it
+    /// holds (a claim whose commit it never heard of, before the connection broke; or a
+    /// worker of the same name that ended before). Returns how many.
+    pub fn release_others(&mut self, worker: &str, keep: &[String]) -> Result<u64, StateError> {
+        let Conn {
+            client,
+            statements,
+            store,
+        } = &mut self.conn;
+        let sql = "UPDATE fetch_source SET lease_owner = NULL, lease_until = NULL
+                   WHERE lease_owner = $1 AND url <> ALL($2)";
+        execute(client, statements, sql, &[&worker, &keep]).map_err(StateError::pg(store))
+    }
+
     /// Gives `worker`'s leases on `urls` back without a result: the sources stay due.
     pub fn release(&mut self, worker: &str, urls: &[String]) -> Result<u64, StateError> {
         let Conn {
