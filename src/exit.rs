@@ -52,7 +52,7 @@ impl ExitStatus {
     /// another run holds it, [`ExitStatus::Failure`] when locking itself failed.
     pub fn from_lock_error(error: &LockError) -> ExitStatus {
         match error {
-            LockError::Busy { .. } => ExitStatus::Busy,
+            LockError::Busy { .. } | LockError::FeedBusy { .. } => ExitStatus::Busy,
             _ => ExitStatus::Failure,
         }
     }

@@ -2,8 +2,9 @@
 //! Atom 1.0 and JSON Feed 1.1 feeds, and merges external feeds into them.
 //!
 //! Each command of the binary is one call of [`pipeline`]: [`pipeline::build()`],
-//! [`pipeline::convert()`], [`pipeline::merge()`] and [`pipeline::opml()`], each taking
-//! typed options and returning typed results with their diagnostics.
+//! [`pipeline::fetch()`], [`pipeline::convert()`], [`pipeline::merge()`] and
+//! [`pipeline::opml()`], each taking typed options and returning typed results with their
+//! diagnostics.
 //!
 //! # The layers
 //!
@@ -15,7 +16,8 @@
 //!    │
 //!   pipeline ── config            one call per command; discover, read, assemble, build
 //!    │
-//!    ├── state        first-seen dates, content hashes, history, caches (SQLite)
+//!    ├── state        first-seen dates, content hashes, history, caches (SQLite, or a
+//!    │                shared PostgreSQL that also queues the fetch workers' work)
 //!    ├── emit         Feed → RSS 2.0 / Atom 1.0 / JSON Feed 1.1 bytes
 //!    ├── merge        external feeds: fetch, parse, filter, dedupe; the pages their items
 //!    │                link to (owns the cache traits)

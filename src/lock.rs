@@ -6,6 +6,9 @@
 //! system lock (`flock` on Unix, `LockFileEx` on Windows) through [`std::fs::File::try_lock`]:
 //! it is released when the holder exits, even by a crash, so there are no stale locks to
 //! clean up. The lock file itself is left in place; its presence means nothing.
+//!
+//! A PostgreSQL state has no file to lock: there each feed's build takes an advisory lock in
+//! the database instead (`crate::state::postgres::lock`), and reports [`LockError::FeedBusy`].
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -28,6 +31,20 @@ pub enum LockError {
     Busy {
         /// The lock file.
         path: PathBuf,
+        /// How long this run waited.
+        waited: Duration,
+    },
+    /// Another build held a feed's advisory lock in the shared database for the whole wait.
+    #[error(
+        "{store}: another feedloom build holds the lock of feed `{feed}` (waited {:.1} s); it \
+         is probably still building, so this run did nothing; try again later",
+        waited.as_secs_f64()
+    )]
+    FeedBusy {
+        /// The database, its password hidden.
+        store: String,
+        /// The feed whose lock is held.
+        feed: String,
         /// How long this run waited.
         waited: Duration,
     },

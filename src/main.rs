@@ -32,6 +32,10 @@ enum Command {
     /// Build every feed defined in the definitions folder.
     #[command(after_help = cli::build::EXAMPLES)]
     Build(cli::build::BuildArgs),
+    /// Fetch the merged feeds of a shared PostgreSQL state as leased work (workers), or
+    /// show their queue.
+    #[command(after_help = cli::fetch::EXAMPLES)]
+    Fetch(cli::fetch::FetchArgs),
     /// Convert article files, folders or feed files into one feed, written to stdout or a file.
     #[command(after_help = cli::convert::EXAMPLES)]
     Convert(Box<cli::convert::ConvertArgs>),
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Convert(args) => cli::convert::run(args, &mut report),
         Command::Build(args) => cli::build::run(args, &cli, &mut report),
+        Command::Fetch(args) => cli::fetch::run(args, &cli, &mut report),
         Command::Merge(args) => cli::merge::run(args, &cli, &mut report),
         Command::Opml(args) => cli::opml::run(args, &mut report),
         Command::Serve(args) => cli::serve::run(args, &cli),

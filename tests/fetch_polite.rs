@@ -5,6 +5,8 @@
 //! User-Agent names a contact. The clock is `SOURCE_DATE_EPOCH`, moved forward by the tests.
 
 mod loopback_common;
+#[path = "pg_common/mod.rs"]
+mod pg_common;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -35,8 +37,23 @@ fn project(url: &str, link: &str, extra: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Where a test keeps its state: the file beside the definitions, or a database that the
+/// builds fetch into themselves (`--fetch`).
+#[derive(Clone, Copy)]
+enum Store<'a> {
+    File,
+    Database(&'a str),
+}
+
 fn build(dir: &Path, epoch: i64, flags: &[&str]) -> String {
+    build_in(Store::File, dir, epoch, flags)
+}
+
+fn build_in(store: Store<'_>, dir: &Path, epoch: i64, flags: &[&str]) -> String {
     let mut args = vec!["build"];
+    if let Store::Database(url) = store {
+        args.extend_from_slice(&["--state", url, "--fetch"]);
+    }
     args.extend_from_slice(flags);
     let out = feedloom(dir, &args, epoch, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
@@ -117,6 +134,18 @@ fn stamp(secs: i64) -> String {
 
 #[test]
 fn a_429_retry_after_holds_in_this_run_and_the_next_ones_of_build() {
+    a_429_retry_after_holds_in_this_run_and_the_next_ones_of_build_in(Store::File);
+}
+
+#[test]
+fn a_429_retry_after_holds_in_this_run_and_the_next_ones_of_build_with_postgres() {
+    if let Some(url) = pg_common::database() {
+        a_429_retry_after_holds_in_this_run_and_the_next_ones_of_build_in(Store::Database(&url));
+    }
+}
+
+fn a_429_retry_after_holds_in_this_run_and_the_next_ones_of_build_in(store: Store<'_>) {
+    let build = |dir: &Path, epoch: i64, flags: &[&str]| build_in(store, dir, epoch, flags);
     let (server, mode) = scripted(Mode::Ok);
     let url = server.url("/feed.xml");
     let dir = project(&url, "https://www.example.com/", "");
@@ -224,6 +253,20 @@ fn merge_with_a_cache_keeps_a_retry_after_in_seconds_or_as_a_date() {
 
 #[test]
 fn failures_back_off_longer_each_time_and_a_success_resets_the_backoff() {
+    failures_back_off_longer_each_time_and_a_success_resets_the_backoff_in(Store::File);
+}
+
+#[test]
+fn failures_back_off_longer_each_time_and_a_success_resets_the_backoff_with_postgres() {
+    if let Some(url) = pg_common::database() {
+        failures_back_off_longer_each_time_and_a_success_resets_the_backoff_in(Store::Database(
+            &url,
+        ));
+    }
+}
+
+fn failures_back_off_longer_each_time_and_a_success_resets_the_backoff_in(store: Store<'_>) {
+    let build = |dir: &Path, epoch: i64, flags: &[&str]| build_in(store, dir, epoch, flags);
     let (server, mode) = scripted(Mode::Status(503, None));
     let url = server.url("/feed.xml");
     let dir = project(&url, "https://www.example.com/", "");

@@ -1,4 +1,6 @@
-//! The fetch cache and the article cache of the state store.
+//! The fetch cache and the article cache of the state store, against both stores.
+
+mod store_common;
 
 use std::path::Path;
 
@@ -7,17 +9,21 @@ use feedloom::merge::{CachedResponse, FetchSchedule};
 use feedloom::model::ContentHash;
 use feedloom::model::Entry;
 use feedloom::output::FileStamp;
-use feedloom::state::{PreparedArticle, State, StateStore};
+use feedloom::state::PreparedArticle;
+use store_common::TestStore;
 use url::Url;
 
 fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-03-01T12:00:00+08:00").expect("test date")
 }
 
-#[test]
-fn fetch_cache_keeps_validators_and_body_across_runs() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("state.sqlite");
+both_stores!(
+    fetch_cache_keeps_validators_and_body_across_runs,
+    fetch_schedules_carry_over_runs_with_their_due_time,
+    article_cache_keeps_whole_entries_per_context_with_their_stamps,
+);
+
+fn fetch_cache_keeps_validators_and_body_across_runs(store: &TestStore) {
     let url = Url::parse("https://other.example.org/feed.xml").expect("URL");
     let response = CachedResponse {
         etag: Some("\"abc\"".into()),
@@ -26,13 +32,13 @@ fn fetch_cache_keeps_validators_and_body_across_runs() {
         body: b"<rss/>".to_vec(),
     };
     {
-        let mut state = State::open(&path).expect("open");
+        let mut state = store.open();
         let run = state.begin().expect("begin");
         assert_eq!(run.get(&url), None);
         run.put(&url, response.clone());
         run.commit().expect("commit");
     }
-    let mut state = State::open(&path).expect("reopen");
+    let mut state = store.open();
     let run = state.begin().expect("begin");
     assert_eq!(run.get(&url), Some(response.clone()));
     let newer = CachedResponse {
@@ -44,21 +50,18 @@ fn fetch_cache_keeps_validators_and_body_across_runs() {
     assert_eq!(run.get(&url), Some(newer));
 }
 
-#[test]
-fn fetch_schedules_carry_over_runs_with_their_due_time() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("state.sqlite");
+fn fetch_schedules_carry_over_runs_with_their_due_time(store: &TestStore) {
     let url = Url::parse("https://other.example.org/feed.xml").expect("URL");
     let at = now().to_utc();
     let asked = FetchSchedule::failed(None, at, Some(at + chrono::Duration::seconds(120)));
     {
-        let mut state = State::open(&path).expect("open");
+        let mut state = store.open();
         let run = state.begin().expect("begin");
         assert_eq!(run.schedule(&url), None);
         run.set_schedule(&url, &asked);
         run.commit().expect("commit");
     }
-    let mut state = State::open(&path).expect("reopen");
+    let mut state = store.open();
     let run = state.begin().expect("begin");
     assert_eq!(run.schedule(&url), Some(asked.clone()));
     assert_eq!(run.get(&url), None, "a schedule is kept without a copy");
@@ -66,24 +69,27 @@ fn fetch_schedules_carry_over_runs_with_their_due_time() {
     run.set_schedule(&url, &fresh);
     assert_eq!(run.schedule(&url), Some(fresh));
     drop(run);
-    let conn = rusqlite::Connection::open(&path).expect("open");
-    let (failures, next): (i64, i64) = conn
-        .query_row(
-            "SELECT failures, next_fetch FROM fetch_schedule WHERE url = ?1",
-            [url.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("a row a scheduler can read");
+    drop(state);
+    // A row a scheduler can read: failures, and when it is next due. In PostgreSQL the
+    // source's interval (an hour unless a definition says otherwise) counts too.
+    let (table, next, wait) = match store.is_postgres() {
+        false => ("fetch_schedule", "next_fetch", 120),
+        true => (
+            "fetch_source",
+            "extract(epoch FROM next_fetch_at)::bigint",
+            3600,
+        ),
+    };
+    let sql = |column: &str| format!("SELECT {column} FROM {table} WHERE url = '{url}'");
+    assert_eq!(store.raw_i64(&sql("CAST(failures AS bigint)")), 1);
     assert_eq!(
-        (failures, next),
-        (1, (at + chrono::Duration::seconds(120)).timestamp())
+        store.raw_i64(&sql(next)),
+        (at + chrono::Duration::seconds(wait)).timestamp()
     );
 }
 
-#[test]
-fn article_cache_keeps_whole_entries_per_context_with_their_stamps() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut state = State::open(&dir.path().join("state.sqlite")).expect("open");
+fn article_cache_keeps_whole_entries_per_context_with_their_stamps(store: &TestStore) {
+    let mut state = store.open();
     let run = state.begin().expect("begin");
     let file = Path::new("samples/a.txt");
     let stamp = FileStamp {

@@ -2,14 +2,16 @@
 //!
 //! The test runs itself again as a child process that writes a large uncommitted run and
 //! exits at once, running no destructors (as a crash or `kill -9` would), then reopens the
-//! state in the parent.
+//! state in the parent; against both stores.
 
-use std::path::Path;
+mod store_common;
+
 use std::process::Command;
 
 use chrono::{DateTime, Utc};
 use feedloom::model::Entry;
-use feedloom::state::{Keep, State, StateStore};
+use feedloom::state::Keep;
+use store_common::{TestStore, open_location};
 
 const CHILD_ENV: &str = "FEEDLOOM_TEST_CRASH_STATE";
 
@@ -29,8 +31,8 @@ fn entry(n: usize) -> Entry {
 }
 
 /// In the child: write enough to spill pages into the database file, then die.
-fn crash_mid_run(path: &Path) -> ! {
-    let mut state = State::open(path).expect("open in child");
+fn crash_mid_run(location: &str) -> ! {
+    let mut state = open_location(location);
     let run = state.begin().expect("begin in child");
     let entries: Vec<Entry> = (0..2000).map(entry).collect();
     let keep = Keep {
@@ -44,13 +46,19 @@ fn crash_mid_run(path: &Path) -> ! {
 
 #[test]
 fn a_crash_mid_run_rolls_back_to_the_last_commit() {
-    if let Some(path) = std::env::var_os(CHILD_ENV) {
-        crash_mid_run(Path::new(&path));
+    if let Ok(location) = std::env::var(CHILD_ENV) {
+        crash_mid_run(&location);
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("state.sqlite");
+    crash_and_check(&TestStore::sqlite(), "sqlite");
+    if let Some(postgres) = TestStore::postgres() {
+        crash_and_check(&postgres, "postgres");
+    }
+}
+
+/// Commits one entry, has a child die mid-run, and checks that only the entry is left.
+fn crash_and_check(store: &TestStore, name: &str) {
     {
-        let mut state = State::open(&path).expect("open");
+        let mut state = store.open();
         let run = state.begin().expect("begin");
         run.remember_history("news", &[entry(0)], Keep::default(), now())
             .expect("remember");
@@ -59,16 +67,19 @@ fn a_crash_mid_run_rolls_back_to_the_last_commit() {
     let exe = std::env::current_exe().expect("test binary");
     let status = Command::new(exe)
         .args(["--exact", "a_crash_mid_run_rolls_back_to_the_last_commit"])
-        .env(CHILD_ENV, &path)
+        .env(CHILD_ENV, &store.location)
         .status()
         .expect("run child");
-    assert!(status.success(), "child failed: {status}");
-    assert!(
-        dir.path().join("state.sqlite-journal").exists(),
-        "the child should have left a hot journal behind"
-    );
+    assert!(status.success(), "{name}: child failed: {status}");
+    if !store.is_postgres() {
+        let journal = format!("{}-journal", store.location);
+        assert!(
+            std::path::Path::new(&journal).exists(),
+            "the child should have left a hot journal behind"
+        );
+    }
 
-    let mut state = State::open(&path).expect("reopen after crash");
+    let mut state = store.open();
     let run = state.begin().expect("begin");
     let ids: Vec<String> = run
         .history("news", Keep::default(), now())
@@ -76,5 +87,5 @@ fn a_crash_mid_run_rolls_back_to_the_last_commit() {
         .into_iter()
         .map(|e| e.id)
         .collect();
-    assert_eq!(ids, ["e0"]);
+    assert_eq!(ids, ["e0"], "{name}");
 }

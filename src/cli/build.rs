@@ -16,7 +16,9 @@ use clap::Args;
 use feedloom::diagnostic::sanitize_terminal;
 use feedloom::exit::ExitStatus;
 use feedloom::pipeline::websub::PingSettings;
-use feedloom::pipeline::{self, BuildError, BuildOptions, BuildReport, FeedReport, OutputChange};
+use feedloom::pipeline::{
+    self, BuildError, BuildOptions, BuildReport, FeedReport, OutputChange, StateLocation,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Reporter, fail_with};
@@ -26,7 +28,8 @@ use crate::Cli;
 pub(crate) const EXAMPLES: &str = "Examples:
   feedloom build                           build every feed of feeds/*.toml (quiet unless something is wrong)
   feedloom build -v --dry-run              say what would change, change nothing
-  cd /srv/site && feedloom build --lock-timeout 30 || [ $? -eq 3 ]    from cron";
+  cd /srv/site && feedloom build --lock-timeout 30 || [ $? -eq 3 ]    from cron
+  feedloom build --state postgres://feedloom@db/feeds     merge what the fetch workers stored";
 
 /// The flags of `feedloom build`.
 #[derive(Debug, Args)]
@@ -37,9 +40,16 @@ pub(crate) struct BuildArgs {
     /// Include draft articles.
     #[arg(long)]
     drafts: bool,
-    /// The state file [default: .feedloom.sqlite in the definitions folder].
-    #[arg(long, value_name = "PATH")]
-    state: Option<PathBuf>,
+    /// The state: an SQLite file, or a shared PostgreSQL database (postgres://…)
+    /// [default: the definitions' `state` key, else .feedloom.sqlite in the definitions
+    /// folder].
+    #[arg(
+        long,
+        value_name = "PATH|URL",
+        env = "FEEDLOOM_STATE",
+        hide_env_values = true
+    )]
+    state: Option<StateLocation>,
     /// How long to wait for another run to finish before giving up (exit code 3).
     #[arg(long, value_name = "SECS", default_value_t = 60.0)]
     lock_timeout: f64,
@@ -57,6 +67,10 @@ pub(crate) struct BuildArgs {
     /// Do not tell the feeds' WebSub hubs (their `hubs` key) about changed outputs.
     #[arg(long)]
     no_ping: bool,
+    /// Fetch the merged feeds in this build, with a PostgreSQL state too (by default a
+    /// build with one merges what the `feedloom fetch` workers stored).
+    #[arg(long)]
+    fetch: bool,
 }
 
 /// A progress bar appears only once a run has lasted this long.
@@ -76,6 +90,7 @@ pub(crate) fn run(args: &BuildArgs, cli: &Cli, report: &mut Reporter) -> anyhow:
         ping: (!args.no_ping).then(PingSettings::default),
         now: super::now()?,
         force: args.force,
+        fetch: args.fetch.then_some(true),
     };
     let bar = progress_bar(cli.quiet);
     let mut progress = |name: &str| {

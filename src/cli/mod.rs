@@ -12,6 +12,8 @@ use feedloom::exit::ExitStatus;
 pub(crate) mod build;
 pub(crate) mod convert;
 pub(crate) mod extras;
+pub(crate) mod fetch;
+mod fetch_status;
 pub(crate) mod init;
 pub(crate) mod merge;
 pub(crate) mod opml;

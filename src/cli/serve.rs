@@ -21,6 +21,7 @@ use feedloom::exit::ExitStatus;
 use feedloom::pipeline::build::{BuildError, BuildReport, OutputChange};
 use feedloom::pipeline::serve::{Clock, ServeError, ServeOptions, Server};
 use feedloom::pipeline::websub::PingSettings;
+use feedloom::state::StateLocation;
 
 use super::fail_with;
 use crate::Cli;
@@ -44,9 +45,16 @@ pub(crate) struct ServeArgs {
     /// Rebuild this often (e.g. 30s, 15m, 1h); without it, only at start and on SIGHUP.
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
     every: Option<Duration>,
-    /// The state file [default: .feedloom.sqlite in the definitions folder].
-    #[arg(long, value_name = "PATH")]
-    state: Option<PathBuf>,
+    /// The state: an SQLite file, or a shared PostgreSQL database (postgres://…)
+    /// [default: the definitions' `state` key, else .feedloom.sqlite in the definitions
+    /// folder].
+    #[arg(
+        long,
+        value_name = "PATH|URL",
+        env = "FEEDLOOM_STATE",
+        hide_env_values = true
+    )]
+    state: Option<StateLocation>,
     /// Include draft articles.
     #[arg(long)]
     drafts: bool,

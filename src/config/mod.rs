@@ -17,7 +17,7 @@ use crate::error::ConfigError;
 use crate::merge::{FetchSettings, MergeError, MergeSource, PageSelectors};
 use crate::source::html::BadSelector;
 use crate::source::{CssSelector, HtmlSelectors, SourceKind};
-use crate::state::Keep;
+use crate::state::{Keep, StateLocation};
 
 /// A feed definition as written in TOML.
 #[derive(Debug, Clone, Deserialize)]
@@ -60,6 +60,9 @@ pub struct RawFeedDef {
     pub output: RawOutput,
     /// How long entries merged from external feeds stay after leaving their source.
     pub keep: Option<RawKeep>,
+    /// Where the state of every feed of the folder lives: a `postgres://` URL, or a file
+    /// path relative to the project root. Every definition that sets it names the same.
+    pub state: Option<String>,
 }
 
 /// The `keep = { days = 30, count = 200 }` table.
@@ -143,6 +146,8 @@ pub struct FeedDef {
     pub max_age: Duration,
     /// The history window for merged entries.
     pub keep: Keep,
+    /// The state this definition names, if it names one (file paths resolved).
+    pub state: Option<StateLocation>,
 }
 
 /// A checked `[[source]]`.
@@ -225,7 +230,37 @@ pub fn load_dir(dir: &Path) -> Result<Vec<FeedDef>, ConfigError> {
         return Err(invalid(dir, "no feed definitions (*.toml) in this folder"));
     }
     let root = project_root(dir);
-    files.iter().map(|f| load_file(f, &root)).collect()
+    let defs: Vec<FeedDef> = files
+        .iter()
+        .map(|f| load_file(f, &root))
+        .collect::<Result<_, _>>()?;
+    check_state_agrees(&defs)?;
+    Ok(defs)
+}
+
+/// Every definition that names a state names the same one: one run keeps every feed of a
+/// folder in one store.
+fn check_state_agrees(defs: &[FeedDef]) -> Result<(), ConfigError> {
+    let mut named = defs.iter().filter_map(|d| d.state.as_ref().map(|s| (d, s)));
+    let Some((first, state)) = named.next() else {
+        return Ok(());
+    };
+    match named.find(|(_, other)| *other != state) {
+        Some((def, other)) => Err(invalid(
+            &def.file,
+            format!(
+                "key `state`: {other} differs from {state} in {}; every definition of a \
+                 folder that sets `state` must name the same store",
+                first.file.display()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The state the definitions of a folder name, if any names one.
+pub fn named_state(defs: &[FeedDef]) -> Option<&StateLocation> {
+    defs.iter().find_map(|d| d.state.as_ref())
 }
 
 /// The project root for a definitions folder: its parent (or `.` for a bare name).
@@ -303,6 +338,7 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
         .map(|path| page(path, file, root, base_url.as_ref()))
         .transpose()?;
     let hubs = hubs(&raw.hubs, file, base_url.is_some())?;
+    let state = state_location(raw.state.as_deref(), file, root)?;
     let defaults = Keep::default();
     let keep = raw.keep.unwrap_or_default();
     Ok(FeedDef {
@@ -331,6 +367,7 @@ fn check(raw: RawFeedDef, file: &Path, root: &Path) -> Result<FeedDef, ConfigErr
             days: keep.days.or(defaults.days),
             count: keep.count.or(defaults.count),
         },
+        state,
     })
 }
 
@@ -373,6 +410,20 @@ fn hubs(raw: &[String], file: &Path, has_base: bool) -> Result<Vec<Url>, ConfigE
     (raw.iter().enumerate())
         .map(|(i, hub)| absolute_url(file, &format!("hubs[{i}]"), hub))
         .collect()
+}
+
+/// The `state` key: a `postgres://` URL, or a path relative to the project root.
+fn state_location(
+    text: Option<&str>,
+    file: &Path,
+    root: &Path,
+) -> Result<Option<StateLocation>, ConfigError> {
+    text.map(|text| {
+        StateLocation::parse(text)
+            .map(|s| s.relative_to(root))
+            .map_err(|e| invalid(file, format!("key `state`: {e}")))
+    })
+    .transpose()
 }
 
 fn outputs(

@@ -283,3 +283,63 @@ fn the_page_hubs_and_max_age_are_read_and_checked() {
     );
     assert!(err.unwrap_err().to_string().contains("key `hubs[0]`"));
 }
+
+#[test]
+fn definitions_that_name_a_state_must_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds");
+    std::fs::create_dir_all(&feeds).unwrap();
+    let with = |state: &str| format!("state = \"{state}\"\n{GOOD}");
+    std::fs::write(feeds.join("a.toml"), with("postgres://feeds@db/one")).unwrap();
+    std::fs::write(feeds.join("b.toml"), GOOD).unwrap();
+    let defs = load_dir(&feeds).unwrap();
+    assert_eq!(
+        named_state(&defs).map(ToString::to_string).as_deref(),
+        Some("postgres://feeds@db/one")
+    );
+    std::fs::write(feeds.join("c.toml"), with("postgres://feeds:secret@db/two")).unwrap();
+    let err = load_dir(&feeds).unwrap_err().to_string();
+    assert!(
+        err.contains("c.toml") && err.contains("key `state`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("postgres://feeds:***@db/two differs from postgres://feeds@db/one"),
+        "{err}"
+    );
+    std::fs::write(feeds.join("c.toml"), with("postgres://db:port/x")).unwrap();
+    let err = load_dir(&feeds).unwrap_err().to_string();
+    assert!(
+        err.contains("c.toml") && err.contains("key `state`"),
+        "{err}"
+    );
+    // A file path is relative to the project root.
+    let def = parse(
+        &with("state/feeds.sqlite"),
+        Path::new("feeds/a.toml"),
+        Path::new("/srv"),
+    )
+    .unwrap();
+    assert_eq!(
+        def.state,
+        Some(StateLocation::File("/srv/state/feeds.sqlite".into()))
+    );
+}
+
+#[test]
+fn intervals_of_fetch_and_of_one_source() {
+    let text = format!(
+        "{GOOD}[[merge]]\nurl = \"https://a.example/feed.xml\"\nevery = \"10m\"\n[fetch]\nevery = \"2h\"\n"
+    );
+    let def = parse(&text, Path::new("feeds/a.toml"), Path::new(".")).unwrap();
+    assert_eq!(def.fetch.every.map(|e| e.secs()), Some(7200));
+    assert_eq!(def.merge[0].every.map(|e| e.secs()), Some(600));
+    let bad = text.replace("\"2h\"", "\"often\"");
+    let err = parse(&bad, Path::new("feeds/a.toml"), Path::new("."))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("feeds/a.toml") && err.contains("\"often\" is not an interval"),
+        "{err}"
+    );
+}

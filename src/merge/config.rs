@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer};
 use url::Url;
 
 use super::error::MergeError;
+use super::every::Every;
 use super::filter::{Matcher, Rules};
 use super::guard::{AllowRule, Guard, Permit};
 
@@ -64,6 +65,8 @@ pub struct MergeSource {
     /// CSS selectors for those pages (`[merge.selectors]`).
     #[serde(default)]
     pub selectors: PageSelectors,
+    /// How often this source is due, overriding [`FetchSettings::every`].
+    pub every: Option<Every>,
 }
 
 /// CSS selectors for the pages of a `full_text` source, as written: the HTML reader
@@ -191,6 +194,14 @@ pub struct FetchSettings {
     /// or is fresh by its own headers (`--force`); not a key of feed definitions.
     #[serde(skip)]
     pub force: bool,
+    /// How often each source is due: one fetched less than this long ago is not fetched
+    /// again (its copy is used). `None`: whenever a build runs (and, for the fetch workers,
+    /// [`super::DEFAULT_EVERY`]).
+    pub every: Option<Every>,
+    /// Fetch nothing over HTTP: use the copies the fetch workers stored (a build with a
+    /// PostgreSQL state); not a key of feed definitions. Local files are still read.
+    #[serde(skip)]
+    pub stored_only: bool,
 }
 
 impl Default for FetchSettings {
@@ -206,6 +217,8 @@ impl Default for FetchSettings {
             allow_private: false,
             permit: Permit::AllowList,
             force: false,
+            every: None,
+            stored_only: false,
         }
     }
 }

@@ -32,6 +32,15 @@ impl Job<'_> {
     pub fn polled(&self) -> bool {
         matches!(self.url.scheme(), "http" | "https")
     }
+
+    /// Whether the feed was tried less than its interval (`every`) before `now`.
+    fn within_interval(&self, settings: &FetchSettings, now: DateTime<Utc>) -> bool {
+        let every = self.source.every.or(settings.every);
+        match (every, &self.schedule) {
+            (Some(every), Some(s)) => s.checked_at + every.duration() > now,
+            _ => false,
+        }
+    }
 }
 
 /// What one job gave: the feed (fresh or cached), its warnings, and what to keep.
@@ -47,6 +56,8 @@ pub(super) struct Outcome {
 /// Whether a job's feed is fetched this run.
 enum Due {
     Now,
+    /// Not fetched by builds at all: the fetch workers store its copy.
+    Stored,
     /// Fresh by its own headers: its copy is used, without a word.
     Fresh,
     /// It asked to wait, or is backing off after failures: its copy is used, with a warning.
@@ -57,7 +68,11 @@ fn due(job: &Job<'_>, settings: &FetchSettings, now: DateTime<Utc>) -> Due {
     if settings.force || !job.polled() {
         return Due::Now;
     }
+    if settings.stored_only {
+        return Due::Stored;
+    }
     match job.schedule.as_ref().and_then(|s| s.wait(now)) {
+        None if job.cached.is_some() && job.within_interval(settings, now) => Due::Fresh,
         None => Due::Now,
         Some(Wait::Fresh { .. }) if job.cached.is_some() => Due::Fresh,
         Some(Wait::Fresh { .. }) => Due::Now,
@@ -82,6 +97,7 @@ pub(super) fn run_job(
             fresh => fresh,
         },
         Due::Later(wait) => Outcome::from_copy(job, Some(wait.to_string())),
+        Due::Stored => Outcome::from_copy(job, stored_warning(job, now.to_utc())),
     };
     if let Some(feed) = &mut outcome.feed {
         for w in feed.warnings.drain(..) {
@@ -92,8 +108,23 @@ pub(super) fn run_job(
     outcome
 }
 
+/// Why a build that only reads stored copies warns about `job`'s: the workers are waiting
+/// for a server or backing off after failures, or never stored a copy; `None` otherwise.
+fn stored_warning(job: &Job<'_>, now: DateTime<Utc>) -> Option<String> {
+    let waiting = job.schedule.as_ref().and_then(|s| s.wait(now));
+    match waiting {
+        Some(wait @ (Wait::Asked { .. } | Wait::Backoff { .. })) => {
+            Some(format!("the fetch workers: {wait}"))
+        }
+        _ if job.cached.is_none() => {
+            Some("no fetch worker has stored a copy yet (see `feedloom fetch --status`)".into())
+        }
+        _ => None,
+    }
+}
+
 /// Fetches and parses the feed now, and schedules the next fetch from how it went.
-fn fetch_now(
+pub(super) fn fetch_now(
     fetcher: &Fetcher,
     settings: &FetchSettings,
     job: &Job<'_>,

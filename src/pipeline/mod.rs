@@ -8,6 +8,7 @@
 //! | [`convert()`] | `feedloom convert` | article files, folders and feed files into one feed |
 //! | [`merge()`] | `feedloom merge` | external feeds into one feed |
 //! | [`opml()`] | `feedloom opml` | the feeds of a definitions folder as an OPML list |
+//! | [`fetch()`] | `feedloom fetch` | the fetch workers of a shared PostgreSQL state |
 //! | [`init()`] | `feedloom init` | a new project: one feed definition and one article |
 //! | [`validate()`] | `feedloom validate` | the W3C Feed Validation Service's rules on feeds |
 //! | [`Server::start`] | `feedloom serve` | the built outputs over HTTP, rebuilt on a schedule |
@@ -22,6 +23,7 @@ pub mod build;
 mod convert;
 pub mod discover;
 mod feed_file;
+pub mod fetch;
 pub mod full_text;
 mod init;
 mod merge;
@@ -38,6 +40,7 @@ pub use assemble::assemble;
 pub use build::{BuildError, BuildOptions, BuildReport, FeedReport, OutputChange, build};
 pub use convert::{ConvertOptions, Converted, convert};
 pub use feed_file::read_feed_file;
+pub use fetch::{FetchError, FetchOptions, WorkerReport, fetch, fetch_status};
 pub use init::{InitError, init};
 pub use merge::{MergeOptions, Merged, merge};
 pub use opml::{Listed, OpmlError, OpmlOptions, opml};
@@ -46,3 +49,6 @@ pub use serve::{ServeError, ServeOptions, Server};
 pub use settings::{FeedSettings, SourceSpec};
 pub use validate::{ValidateOptions, Validated, validate};
 pub use write::{Document, DocumentError};
+
+/// Where the state lives, as `--state` and `FEEDLOOM_STATE` name it.
+pub use crate::state::StateLocation;

@@ -63,9 +63,66 @@ pub enum StateError {
         /// The version found.
         found: i64,
     },
+    /// PostgreSQL refused an operation, or the database could not be reached.
+    #[error("{store}: PostgreSQL error: {}", pg_reason(.source))]
+    Postgres {
+        /// The database's address, its password hidden.
+        store: String,
+        /// The driver's reason.
+        source: postgres::Error,
+    },
+    /// The database's schema was written by a newer feedloom.
+    #[error(
+        "{store}: state schema version {found} is newer than this feedloom supports \
+         ({supported}); upgrade feedloom on every host that shares this database"
+    )]
+    SchemaTooNew {
+        /// The database's address, its password hidden.
+        store: String,
+        /// The schema version found.
+        found: i64,
+        /// The newest schema version this build knows.
+        supported: i64,
+    },
+    /// The `postgres://` address cannot be used.
+    #[error(transparent)]
+    Address(#[from] super::BadAddress),
+    /// The operation needs the other kind of store.
+    #[error("{store}: {what}")]
+    Unsupported {
+        /// The store.
+        store: String,
+        /// What cannot be done, and what to do instead.
+        what: String,
+    },
+}
+
+/// The driver's error with the server's message, detail and hint when there is one.
+fn pg_reason(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut text = format!("{}: {}", db.severity(), db.message());
+            if let Some(detail) = db.detail() {
+                text.push_str(&format!(" ({detail})"));
+            }
+            if let Some(hint) = db.hint() {
+                text.push_str(&format!("; {hint}"));
+            }
+            text
+        }
+        None => e.to_string(),
+    }
 }
 
 impl StateError {
+    /// Turns the driver's errors on the database at `store` into [`StateError::Postgres`].
+    pub(crate) fn pg(store: &str) -> impl Fn(postgres::Error) -> StateError + '_ {
+        move |source| StateError::Postgres {
+            store: store.to_owned(),
+            source,
+        }
+    }
+
     /// Turns SQLite's errors on the file at `path` into [`StateError::Sql`].
     pub(crate) fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> StateError + '_ {
         move |source| StateError::Sql {

@@ -14,8 +14,10 @@
 //! The store implements the primitive reads and writes; the rules that turn them into dates
 //! ([`dating`]) are written once, for every store, as methods of `dyn StoreRun`.
 //!
-//! [`State`] is the embedded store, one SQLite file (see [`sqlite`]). Time is always passed
-//! in as `now`; nothing here reads the clock.
+//! [`State`] is the embedded store, one SQLite file (see [`sqlite`]); [`PgState`] is the
+//! shared one, a PostgreSQL database that several hosts use at once, which also hands out
+//! the fetching of external feeds as leased work (see [`postgres`]). [`StateLocation`] says
+//! which one a run uses. Time is always passed in as `now`; nothing here reads the clock.
 //!
 //! # One run
 //!
@@ -64,6 +66,8 @@
 
 pub mod dating;
 mod error;
+mod location;
+pub mod postgres;
 mod records;
 pub mod sqlite;
 mod stored;
@@ -76,6 +80,8 @@ use foldhash::fast::RandomState;
 
 pub use dating::{Seen, SeenRow, SeenUpdates};
 pub use error::StateError;
+pub use location::{BadAddress, PgAddress, StateLocation, hide_password, is_postgres_url};
+pub use postgres::{PgRun, PgState};
 pub use records::{CachedArticle, Keep, PreparedArticle};
 pub use sqlite::{DEFAULT_FILE_NAME, Run, SCHEMA_VERSION, State};
 pub use stored::Unreadable;

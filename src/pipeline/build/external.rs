@@ -6,10 +6,8 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
-
-use super::FeedReport;
 use super::feed::FeedContext;
+use super::{BuildOptions, FeedReport};
 use crate::config::FeedDef;
 use crate::diagnostic::Diagnostic;
 use crate::merge;
@@ -34,32 +32,39 @@ pub struct Fetched {
 /// project root), using `run` as the [`merge::FetchCache`]. A failing source is a warning
 /// naming it, and its last good copy is used when the store has one; so is the copy of a
 /// source that is not due yet (it asked to wait, is backing off after failures, or is fresh
-/// by its own headers), unless `force`. The new items of `full_text` sources get the
-/// article of their page ([`full_text`]), kept in `run` as the [`merge::PageCache`]. The
-/// entries are filtered per source but not deduplicated: [`merge_history`] does that.
+/// by its own headers), unless `options.force`. With `options.fetch` at `Some(false)`,
+/// nothing is fetched over HTTP: every such source gives the copy the fetch workers stored.
+/// The new items of `full_text` sources get the article of their page ([`full_text`]),
+/// kept in `run` as the [`merge::PageCache`]. The entries are filtered per source but not
+/// deduplicated: [`merge_history`] does that.
 pub fn fetch_merged(
     run: &dyn StoreRun,
     def: &FeedDef,
-    now: DateTime<Utc>,
-    force: bool,
+    options: &BuildOptions,
 ) -> Result<Fetched, StateError> {
     if def.merge.is_empty() {
         return Ok(Fetched::default());
     }
     let _span = tracing::info_span!("merge", sources = def.merge.len()).entered();
     let settings = merge::FetchSettings {
-        force,
+        force: options.force,
+        stored_only: options.fetch == Some(false),
         ..def.fetch.clone()
     };
-    let (mut by_source, mut diagnostics) =
-        merge::collect_by_source(&def.merge, &def.root, &settings, run, now.fixed_offset());
+    let (mut by_source, mut diagnostics) = merge::collect_by_source(
+        &def.merge,
+        &def.root,
+        &settings,
+        run,
+        options.now.fixed_offset(),
+    );
     let mut pages = Vec::new();
     if def.merge.iter().any(|m| m.full_text) {
         let ctx = FullText {
             cache: run,
             scope: Scope::Feed(&def.name),
             settings: &settings,
-            now,
+            now: options.now,
             zone: def.timezone,
         };
         let mut is_new = |_: &str, e: &Entry| Ok(run.seen_row(&def.name, &e.id)?.is_none());

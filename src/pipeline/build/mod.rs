@@ -29,7 +29,8 @@ use crate::error::ConfigError;
 use crate::lock::{LockError, StateLock};
 use crate::pipeline::full_text::PageCounts;
 use crate::pipeline::websub::{self, PingSettings};
-use crate::state::{State, StateError};
+use crate::state::postgres::lock::{FeedLockError, FeedLocks};
+use crate::state::{PgAddress, PgState, State, StateError, StateLocation};
 
 /// What `feedloom build` is asked to do.
 #[derive(Debug, Clone)]
@@ -37,8 +38,9 @@ pub struct BuildOptions {
     /// The folder of feed definitions (`feeds/`); relative paths in them resolve against
     /// its parent.
     pub feeds: PathBuf,
-    /// The state file; `None`: `.feedloom.sqlite` in the definitions folder.
-    pub state: Option<PathBuf>,
+    /// The state: an SQLite file or a PostgreSQL database; `None`: the one the definitions
+    /// name (`state`), else `.feedloom.sqlite` in the definitions folder.
+    pub state: Option<StateLocation>,
     /// How long to wait for another run to release the lock.
     pub lock_timeout: Duration,
     /// Include draft articles.
@@ -60,6 +62,11 @@ pub struct BuildOptions {
     /// Fetch every `[[merge]]` source now, even one that asked to wait (`Retry-After`), is
     /// backing off after failures, or is fresh by its own headers.
     pub force: bool,
+    /// Whether the build fetches the `[[merge]]` sources itself. `None`: it does with a
+    /// state file, and with a PostgreSQL state merges the copies the fetch workers stored
+    /// (`feedloom fetch`) instead; `Some(true)` (`--fetch`, or `--force`) fetches with
+    /// either. [`build_all`] takes `None` as `Some(true)`.
+    pub fetch: Option<bool>,
 }
 
 impl BuildOptions {
@@ -76,12 +83,16 @@ impl BuildOptions {
             ping: Some(PingSettings::default()),
             now,
             force: false,
+            fetch: None,
         }
     }
 
-    /// The state file this run uses.
-    pub fn state_path(&self) -> PathBuf {
-        (self.state.clone()).unwrap_or_else(|| State::default_path(&self.feeds))
+    /// The state this run uses: `state`, else the one `defs` name, else the file beside
+    /// them.
+    pub fn state_location(&self, defs: &[FeedDef]) -> StateLocation {
+        (self.state.clone())
+            .or_else(|| config::named_state(defs).cloned())
+            .unwrap_or_else(|| StateLocation::File(State::default_path(&self.feeds)))
     }
 }
 
@@ -168,18 +179,10 @@ pub fn build(
     progress: &mut dyn FnMut(&str),
 ) -> Result<BuildReport, BuildError> {
     let defs = config::load_dir(&options.feeds)?;
-    let state_path = options.state_path();
-    let _lock = StateLock::acquire(&state_path, options.lock_timeout)?;
-    // A dry run on a project without state works on an empty one in memory, so that it
-    // creates no state file.
-    let in_memory = options.dry_run && !state_path.exists();
-    let mut state = State::open(if in_memory {
-        Path::new(":memory:")
-    } else {
-        &state_path
-    })?;
-    let mut report = build_all(&mut state, &defs, options, progress)?;
-    drop((state, _lock));
+    let mut report = match options.state_location(&defs) {
+        StateLocation::File(path) => build_local(&path, &defs, options, progress)?,
+        StateLocation::Postgres(address) => build_shared(&address, &defs, options, progress)?,
+    };
     if let Some(settings) = &options.ping
         && !options.dry_run
     {
@@ -191,6 +194,54 @@ pub fn build(
         }
     }
     Ok(report)
+}
+
+/// [`build`] with a state file: takes its lock file, opens it and builds.
+fn build_local(
+    state_path: &Path,
+    defs: &[FeedDef],
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<BuildReport, BuildError> {
+    let _lock = StateLock::acquire(state_path, options.lock_timeout)?;
+    // A dry run on a project without state works on an empty one in memory, so that it
+    // creates no state file.
+    let in_memory = options.dry_run && !state_path.exists();
+    let mut state = State::open(if in_memory {
+        Path::new(":memory:")
+    } else {
+        state_path
+    })?;
+    Ok(build_all(&mut state, defs, options, progress)?)
+}
+
+/// [`build`] with a PostgreSQL state: takes every feed's lock in the database, registers
+/// the sources for the fetch workers, and builds from the copies they stored (unless
+/// `options.fetch` asks to fetch here).
+fn build_shared(
+    address: &PgAddress,
+    defs: &[FeedDef],
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<BuildReport, BuildError> {
+    let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+    let _locks =
+        FeedLocks::acquire(address, &names, options.lock_timeout).map_err(|e| match e {
+            FeedLockError::State(e) => BuildError::State(e),
+            FeedLockError::Busy(e) => BuildError::Lock(e),
+        })?;
+    let mut state = PgState::open(address)?;
+    if !options.dry_run {
+        // Problems with a source's plan (an unreadable OPML list) are the build's own
+        // warnings too, when it reads that source.
+        let (fetch_plan, _) = crate::pipeline::fetch::plan(defs);
+        state.register(&fetch_plan.rows)?;
+    }
+    let options = BuildOptions {
+        fetch: Some(options.fetch.unwrap_or(false) || options.force),
+        ..options.clone()
+    };
+    Ok(build_all(&mut state, defs, &options, progress)?)
 }
 
 /// The article cache context of a feed: its name, its definition and the flags that shape

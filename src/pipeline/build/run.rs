@@ -20,7 +20,8 @@ const FORGET_AFTER_DAYS: i64 = 365;
 const STALE_TEMP_AGE: Duration = Duration::from_secs(60);
 
 /// Builds every feed of `defs` in one transaction of `state`, fetching each feed's
-/// `[[merge]]` sources with the store as their cache; `progress` is told each feed's name
+/// `[[merge]]` sources with the store as their cache (or, with `options.fetch` at
+/// `Some(false)`, merging the copies the store holds); `progress` is told each feed's name
 /// as it starts. Unless `options.dry_run`, the state is committed and then every changed
 /// output is installed.
 pub fn build_all(
@@ -37,7 +38,7 @@ pub fn build_all(
     for def in defs {
         progress(&def.name);
         let _span = tracing::info_span!("feed", name = %def.name).entered();
-        let fetched = external::fetch_merged(run.as_ref(), def, options.now, options.force)?;
+        let fetched = external::fetch_merged(run.as_ref(), def, options)?;
         let mut build = build_feed(run.as_ref(), def, fetched.entries, options)?;
         build.feed = None;
         build.report.diagnostics.splice(0..0, fetched.diagnostics);
