@@ -18,10 +18,10 @@ use chrono::Utc;
 use clap::Args;
 use feedloom::diagnostic::{Severity, sanitize_terminal};
 use feedloom::exit::ExitStatus;
+use feedloom::pipeline::StateLocation;
 use feedloom::pipeline::build::{BuildError, BuildReport, OutputChange};
 use feedloom::pipeline::serve::{Clock, ServeError, ServeOptions, Server};
 use feedloom::pipeline::websub::PingSettings;
-use feedloom::state::StateLocation;
 
 use super::fail_with;
 use crate::Cli;
