@@ -35,6 +35,7 @@ pub use self::selectors::{BadSelector, CssSelector, HtmlSelectors};
 use super::{Article, Body, Located, ReadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::SourceError;
+use crate::sanitize::{MAX_HTML_DEPTH, flatten_deep};
 use crate::source::meta::{credit_fields, is_credit_line, meta_fields};
 use crate::source::{Field, FieldKey, Role};
 
@@ -52,7 +53,9 @@ pub fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Article,
     Ok(article)
 }
 
-/// Parses the text of one page.
+/// Parses the text of one page. Elements nested deeper than [`MAX_HTML_DEPTH`] are
+/// flattened first, with a warning: parsing and reading a page nested deeper would take time
+/// that grows with the square of its size.
 pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, SourceError> {
     let (article, _) = parse_page(path, text, options, None);
     if article.title.is_none() {
@@ -105,10 +108,18 @@ fn parse_page(
     options: &ReadOptions,
     page_url: Option<&Url>,
 ) -> (Article, Found) {
-    let doc = Html::parse_document(text);
+    let (text, flattened) = flatten_deep(text, MAX_HTML_DEPTH);
+    let doc = Html::parse_document(&text);
     let page = Page::new(path, &doc);
     let mut warnings = page.warnings.clone();
-    warnings.extend(truncated(text).map(|line| {
+    if flattened > 0 {
+        let reason = format!(
+            "elements nested more than {MAX_HTML_DEPTH} deep: {flattened} of their tags left \
+             out, their text kept"
+        );
+        warnings.push(Diagnostic::warning(path.display(), None, reason));
+    }
+    warnings.extend(truncated(&text).map(|line| {
         let reason =
             "the page ends without `</body>` or `</html>`: it may be cut short; read what is there";
         Diagnostic::warning(path.display(), Some(line), reason)
