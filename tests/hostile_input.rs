@@ -157,3 +157,119 @@ fn a_folder_linking_back_to_itself_gives_each_article_once() {
     let (_, feed) = converted(&["convert", articles.to_str().unwrap()]);
     assert_eq!(feed.entries.len(), 1);
 }
+
+/// Inputs whose shape once made a reader take quadratic time or gigabytes, made small
+/// enough for a test: each must still give its warning and a sane result. (The full-size
+/// inputs, timed, are in `examples/hostile_inputs.rs`.)
+mod capped {
+    use std::path::Path;
+
+    use feedloom::merge::{MAX_ITEMS, parse_feed};
+    use feedloom::sanitize::MAX_HTML_DEPTH;
+    use feedloom::source::{ReadOptions, SourceKind, read_bytes};
+    use url::Url;
+
+    fn url() -> Url {
+        Url::parse("https://hostile.example/feed.xml").expect("static URL")
+    }
+
+    const HEAD: &str = "<rss version=\"2.0\"><channel><title>T</title>\
+        <link>https://hostile.example/</link><description>d</description>";
+
+    #[test]
+    fn a_page_nested_too_deep_is_flattened_with_a_warning() {
+        let depth = MAX_HTML_DEPTH * 4;
+        let page = format!(
+            "<html><head><title>Deep</title></head><body><article>{}<p>{}</p>{}</article></body></html>",
+            "<div>".repeat(depth),
+            "A paragraph at the bottom of a very deep page, long enough to be content.",
+            "</div>".repeat(depth)
+        );
+        let path = Path::new("pages/deep.html");
+        let read = read_bytes(
+            path,
+            page.as_bytes(),
+            Some(SourceKind::Html),
+            &ReadOptions::default(),
+        );
+        let article = read.expect("read");
+        let warning = (article.warnings.iter())
+            .map(|w| w.to_string())
+            .find(|w| w.contains("nested more than 512 deep"))
+            .expect("a warning");
+        assert!(warning.contains("pages/deep.html"), "{warning}");
+        let feedloom::source::Body::Html(body) = &article.body else {
+            panic!("an HTML body");
+        };
+        assert!(body.contains("at the bottom of a very deep page"), "{body}");
+        assert!(
+            body.matches("<div").count() <= MAX_HTML_DEPTH,
+            "{}",
+            body.len()
+        );
+    }
+
+    #[test]
+    fn a_feed_of_too_many_items_keeps_the_first_with_a_warning() {
+        let items: String = (0..MAX_ITEMS + 5)
+            .map(|i| format!("<item><guid>https://hostile.example/{i}</guid></item>"))
+            .collect();
+        let feed = parse_feed(
+            format!("{HEAD}{items}</channel></rss>").as_bytes(),
+            None,
+            &url(),
+        )
+        .expect("a feed");
+        assert_eq!(feed.entries.len(), MAX_ITEMS);
+        assert_eq!(
+            feed.entries.last().map(|e| e.id.as_str()),
+            Some("https://hostile.example/9999")
+        );
+        assert_eq!(
+            feed.warnings,
+            ["the feed has 10005 items; kept the first 10000"]
+        );
+        let items: Vec<String> = (0..MAX_ITEMS + 1)
+            .map(|i| format!(r#"{{"id":"{i}","content_text":"x"}}"#))
+            .collect();
+        let json = format!(
+            r#"{{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{}]}}"#,
+            items.join(",")
+        );
+        let feed = parse_feed(json.as_bytes(), None, &url()).expect("a feed");
+        assert_eq!(feed.entries.len(), MAX_ITEMS);
+        assert_eq!(
+            feed.warnings,
+            ["the feed has 10001 items; kept the first 10000"]
+        );
+    }
+
+    #[test]
+    fn unmatched_end_tags_in_deep_nesting_leave_the_item_readable() {
+        let xml = format!(
+            "{HEAD}<item><title>Unmatched</title><link>https://hostile.example/1</link>\
+             <description>{}{}</description></item></channel></rss>",
+            "<a>".repeat(2_000),
+            "</b>".repeat(20_000)
+        );
+        let feed = parse_feed(xml.as_bytes(), None, &url()).expect("a feed");
+        assert_eq!(feed.entries.len(), 1);
+        assert_eq!(feed.entries[0].title, "Unmatched");
+    }
+
+    #[test]
+    fn escaped_html_nested_too_deep_is_flattened() {
+        let depth = MAX_HTML_DEPTH * 4;
+        let xml = format!(
+            "{HEAD}<item><title>Escaped</title><link>https://hostile.example/1</link>\
+             <description>{}deep{}</description></item></channel></rss>",
+            "&lt;div&gt;".repeat(depth),
+            "&lt;/div&gt;".repeat(depth)
+        );
+        let feed = parse_feed(xml.as_bytes(), None, &url()).expect("a feed");
+        let html = feed.entries[0].content_html.as_deref().unwrap_or_default();
+        assert!(html.contains("deep"), "{html}");
+        assert!(html.matches("<div").count() <= MAX_HTML_DEPTH);
+        assert_eq!(feed.entries[0].summary.as_deref(), Some("deep"));
+    }
+}
