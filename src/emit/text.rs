@@ -105,11 +105,14 @@ fn is_reference(rest: &[u8]) -> bool {
 /// Where escaped text goes, which decides how [`escape`] writes the characters it replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refs {
-    /// XML text and attribute values: `&`, `<`, `>` and `"` become the hexadecimal
+    /// XML text: `&`, `<`, `>` and `"` become the hexadecimal
     /// references `&#x26;`, `&#x3C;`, `&#x3E;` and `&#x22;`, the form the RSS Best Practices
     /// Profile recommends for plain text. Validators then take a title such as `a<b` for
     /// text, not markup.
     Xml,
+    /// XML attribute values: as [`Refs::Xml`], and tabs and line feeds become `&#x9;` and
+    /// `&#xA;`, which an XML reader keeps (it turns literal ones into spaces).
+    Attribute,
     /// Plain text that is to stand where HTML is expected (an RSS description, an Atom
     /// `type="html"` text): `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;`, the HTML
     /// readers are given.
@@ -123,6 +126,7 @@ pub fn escape<'a>(text: impl Into<Cow<'a, str>>, refs: Refs) -> Cow<'a, str> {
     let text = text.into();
     let special = |b: u8| match refs {
         Refs::Xml => matches!(b, b'&' | b'<' | b'>' | b'"'),
+        Refs::Attribute => matches!(b, b'&' | b'<' | b'>' | b'"' | b'\t' | b'\n'),
         Refs::Html => matches!(b, b'&' | b'<' | b'>'),
     };
     let bytes = text.as_bytes();
@@ -133,10 +137,12 @@ pub fn escape<'a>(text: impl Into<Cow<'a, str>>, refs: Refs) -> Cow<'a, str> {
     let mut done = 0;
     for (i, &b) in bytes.iter().enumerate().skip(first) {
         let reference = match (b, refs) {
-            (b'&', Refs::Xml) => "&#x26;",
-            (b'<', Refs::Xml) => "&#x3C;",
-            (b'>', Refs::Xml) => "&#x3E;",
-            (b'"', Refs::Xml) => "&#x22;",
+            (b'&', Refs::Xml | Refs::Attribute) => "&#x26;",
+            (b'<', Refs::Xml | Refs::Attribute) => "&#x3C;",
+            (b'>', Refs::Xml | Refs::Attribute) => "&#x3E;",
+            (b'"', Refs::Xml | Refs::Attribute) => "&#x22;",
+            (b'\t', Refs::Attribute) => "&#x9;",
+            (b'\n', Refs::Attribute) => "&#xA;",
             (b'&', Refs::Html) => "&amp;",
             (b'<', Refs::Html) => "&lt;",
             (b'>', Refs::Html) => "&gt;",

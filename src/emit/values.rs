@@ -77,9 +77,16 @@ pub fn undated() -> DateTime<FixedOffset> {
 
 /// A date as feeds carry it: without its fraction of a second (some readers, newsboat
 /// among them, misread the offset of an RFC 3339 date with a fraction), and absent when no
-/// format can carry it (outside the years 1900–9999, see [`representable`]).
+/// format can carry it (outside the years 1900–9999, see [`representable`]). A date whose
+/// offset has seconds (local mean time, such as Monrovia's -00:44:30 until 1972) is put in
+/// UTC: RFC 3339 and RFC 2822 offsets have none, so written as it is it would name another
+/// instant.
 pub fn date(date: Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>> {
     let date = date.filter(|d| representable(*d))?;
+    let date = match date.offset().local_minus_utc() % 60 {
+        0 => date,
+        _ => date.to_utc().fixed_offset(),
+    };
     Some(date.with_nanosecond(0).unwrap_or(date))
 }
 

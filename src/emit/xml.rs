@@ -8,7 +8,8 @@
 //! element starts on a new line, so an entry's text begins with its own line break and the
 //! pieces join without anything between them.
 //!
-//! Text is escaped by [`escape`] (hexadecimal references), attribute values too; HTML is
+//! Text is escaped by [`escape`] (hexadecimal references), attribute values too (tabs and
+//! line feeds as well, which a reader would otherwise make spaces); HTML is
 //! written as CDATA sections, split where it holds `]]>`.
 
 use std::io::{self, Write};
@@ -107,7 +108,7 @@ fn start<'a>(name: &'a str, attrs: &[Attr<'a>]) -> BytesStart<'a> {
         if let Some(value) = value {
             start.push_attribute(Attribute {
                 key: QName(key),
-                value: escape(value, Refs::Xml),
+                value: escape(value, Refs::Attribute),
             });
         }
     }

@@ -10,6 +10,7 @@ use super::dates::parse_date;
 use super::error::ParseError;
 use super::parse::ParsedFeed;
 use crate::model::{Category, Enclosure, Entry, Person};
+use super::reader::MAX_ENTRIES;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -72,16 +73,21 @@ pub fn parse(text: &str, base: &Url) -> Result<ParsedFeed, ParseError> {
         .as_deref()
         .and_then(|u| base.join(u).ok());
     let feed_authors = people(feed.author.as_ref(), &feed.authors, base);
-    let entries = feed
-        .items
-        .into_iter()
+    let mut warnings = Vec::new();
+    let dropped = feed.items.len().saturating_sub(MAX_ENTRIES);
+    if dropped > 0 {
+        warnings.push(format!(
+            "more than {MAX_ENTRIES} entries: the first {MAX_ENTRIES} are read, {dropped} dropped"
+        ));
+    }
+    let entries = (feed.items.into_iter().take(MAX_ENTRIES))
         .map(|item| entry(item, base, &feed_authors, feed.language.as_deref()))
         .collect();
     Ok(ParsedFeed {
         title: collapse_space(feed.title.as_deref().unwrap_or("")),
         home_page_url: home,
         entries,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
