@@ -1,0 +1,9 @@
+//! A saved web page: `source::read_bytes` (HTML), `mapper::map`, every emitter.
+#![no_main]
+
+use feedloom::source::SourceKind;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    feedloom_fuzz::article(data, SourceKind::Html, "article.html");
+});
