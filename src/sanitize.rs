@@ -90,14 +90,33 @@ const CLOSED_BY_SAME: &[&str] = &[
     "thead", "tr",
 ];
 
+/// How many formatting elements (`<b>`, `<font>`, `<a>`…) may be left open at once before
+/// [`flatten_deep`] leaves out further ones. A parser reopens every formatting element left
+/// open in each block that follows (`<p><b1>…<b400></p>` then 20,000 paragraphs makes eight
+/// million elements); it keeps no more than three alike, but any number that differ.
+pub const MAX_OPEN_FORMATTING: usize = 16;
+
+/// Formatting elements: those a parser reopens after the block that held them ends.
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// Elements whose end closes the formatting elements opened inside them for good.
+const FORMATTING_SCOPE: &[&str] = &[
+    "applet", "caption", "marquee", "object", "td", "template", "th",
+];
+
 /// `html` with the tags of every element nested more than `max_depth` deep removed (their
-/// text and their children stay, one level up), and the number of tags removed; the input
-/// itself when nothing nests that deep.
+/// text and their children stay, one level up), and those of formatting elements past
+/// [`MAX_OPEN_FORMATTING`] left open; with the number of tags removed. The input itself
+/// when nothing nests that deep.
 ///
 /// The nesting is estimated in one linear pass over the tags, before any parser sees them:
 /// void elements, comments and the text of `<script>`, `<style>` and kin count for nothing;
 /// a `<p>`, `<li>`, `<td>`… closes an open element of its name, as parsers do; an end tag
 /// closes the innermost open element of its name, and one that closes nothing is ignored.
+/// Formatting elements stay open until their own end tag (or that of the table cell or
+/// object around them), as parsers keep them.
 pub fn flatten_deep(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
     let cuts = deep_tags(html.as_bytes(), max_depth);
     if cuts.is_empty() {
@@ -117,31 +136,43 @@ pub fn flatten_deep(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
 /// The open elements met by [`deep_tags`], and the tags it left out.
 #[derive(Default)]
 struct Nesting {
+    /// How deep elements may nest.
+    max_depth: usize,
     /// Open elements kept, outermost first; never more than the maximum depth.
     open: Vec<String>,
     /// How many of the open `<svg>` and `<math>` elements, where `/>` closes a tag.
     foreign: usize,
     /// Elements left out (nested too deep) whose end tag has not come yet, by name.
     dropped: HashMap<String, usize>,
+    /// The formatting elements left open (name and start tag), one list per table cell or
+    /// object around them, outermost first; the first list is the document's.
+    formatting: Vec<Vec<(String, Vec<u8>)>>,
+    /// Formatting elements left out (too many open) whose end tag has not come yet.
+    dropped_formatting: HashMap<String, usize>,
     /// The byte ranges of the tags left out.
     cuts: Vec<Range<usize>>,
 }
 
 impl Nesting {
     /// Closes the open elements from position `at` on.
-    fn close_from(&mut self, at: usize, max_depth: usize) {
+    fn close_from(&mut self, at: usize) {
         for name in self.open.drain(at..) {
             if name == "svg" || name == "math" {
                 self.foreign -= 1;
             }
+            if FORMATTING_SCOPE.contains(&name.as_str()) && self.formatting.len() > 1 {
+                self.formatting.pop();
+            }
         }
-        if self.open.len() < max_depth {
+        if self.open.len() < self.max_depth {
             // Whatever was left out lay inside the elements just closed.
             self.dropped.clear();
         }
     }
 
-    fn start(&mut self, name: String, tag: Range<usize>, self_closing: bool, max_depth: usize) {
+    /// Opens the element whose start tag `start_tag` (ending in `/>` when `self_closing`)
+    /// lies at `tag`.
+    fn start(&mut self, name: String, tag: Range<usize>, start_tag: &[u8], self_closing: bool) {
         if VOID.contains(&name.as_str()) || (self_closing && self.foreign > 0) {
             return;
         }
@@ -152,12 +183,20 @@ impl Nesting {
             return;
         }
         if closes_same && let Some(at) = self.open.iter().rposition(|n| *n == name) {
-            self.close_from(at, max_depth);
+            self.close_from(at);
         }
-        if self.open.len() >= max_depth {
+        if self.open.len() >= self.max_depth {
             self.cuts.push(tag);
             *self.dropped.entry(name).or_default() += 1;
             return;
+        }
+        if FORMATTING.contains(&name.as_str()) && !self.open_formatting(&name, start_tag) {
+            self.cuts.push(tag);
+            *self.dropped_formatting.entry(name).or_default() += 1;
+            return;
+        }
+        if FORMATTING_SCOPE.contains(&name.as_str()) {
+            self.formatting.push(Vec::new());
         }
         if name == "svg" || name == "math" {
             self.foreign += 1;
@@ -165,19 +204,64 @@ impl Nesting {
         self.open.push(name);
     }
 
-    fn end(&mut self, name: &str, tag: Range<usize>, max_depth: usize) {
+    /// Notes a formatting element opened by `start_tag`; `false` when too many are open.
+    fn open_formatting(&mut self, name: &str, start_tag: &[u8]) -> bool {
+        if self.formatting.is_empty() {
+            self.formatting.push(Vec::new());
+        }
+        let Some(open) = self.formatting.last_mut() else {
+            return false;
+        };
+        if name == "a"
+            && let Some(at) = open.iter().rposition(|(n, _)| n == "a")
+        {
+            // A link closes the link still open.
+            open.remove(at);
+        }
+        // Of formatting elements alike, a parser keeps the last three.
+        let alike: Vec<usize> = (open.iter().enumerate())
+            .filter(|(_, (_, tag))| tag.as_slice() == start_tag)
+            .map(|(i, _)| i)
+            .collect();
+        if let [first, _, _, ..] = alike[..] {
+            open.remove(first);
+        }
+        if open.len() >= MAX_OPEN_FORMATTING {
+            return false;
+        }
+        open.push((name.to_string(), start_tag.to_vec()));
+        true
+    }
+
+    /// Closes what the end tag of `name` at `tag` closes.
+    fn end(&mut self, name: &str, tag: Range<usize>) {
         if let Some(n) = self.dropped.get_mut(name).filter(|n| **n > 0) {
             *n -= 1;
             self.cuts.push(tag);
-        } else if let Some(at) = self.open.iter().rposition(|n| n == name) {
-            self.close_from(at, max_depth);
+            return;
+        }
+        if let Some(n) = self.dropped_formatting.get_mut(name).filter(|n| **n > 0) {
+            *n -= 1;
+            self.cuts.push(tag);
+            return;
+        }
+        if let Some(open) = self.formatting.last_mut()
+            && let Some(at) = open.iter().rposition(|(n, _)| n == name)
+        {
+            open.remove(at);
+        }
+        if let Some(at) = self.open.iter().rposition(|n| n == name) {
+            self.close_from(at);
         }
     }
 }
 
 /// The byte ranges of the tags that [`flatten_deep`] removes.
 fn deep_tags(b: &[u8], max_depth: usize) -> Vec<Range<usize>> {
-    let mut nesting = Nesting::default();
+    let mut nesting = Nesting {
+        max_depth,
+        ..Nesting::default()
+    };
     let mut at = 0;
     while let Some(lt) = memchr::memchr(b'<', b.get(at..).unwrap_or_default()).map(|i| at + i) {
         let next = b.get(lt + 1).copied();
@@ -205,7 +289,7 @@ fn deep_tags(b: &[u8], max_depth: usize) -> Vec<Range<usize>> {
         };
         at = end;
         if closing {
-            nesting.end(&name, lt..end, max_depth);
+            nesting.end(&name, lt..end);
             continue;
         }
         if RAW_TEXT.contains(&name.as_str()) {
@@ -213,7 +297,7 @@ fn deep_tags(b: &[u8], max_depth: usize) -> Vec<Range<usize>> {
         } else if name == "plaintext" {
             at = b.len();
         }
-        nesting.start(name, lt..end, self_closing, max_depth);
+        nesting.start(name, lt..end, &b[lt..end], self_closing);
     }
     nesting.cuts
 }
@@ -326,6 +410,23 @@ mod tests {
         for (html, depth, want) in rows {
             assert_eq!(flatten_deep(html, *depth).0, *want, "{html}");
         }
+        let bold: String = (0..20).map(|i| format!("<b id={i}>")).collect();
+        let html = format!("<p>{bold}</p><p>x</b></p>");
+        let want = format!(
+            "<p>{}</p><p>x</p>",
+            &bold[..bold.find("<b id=16>").unwrap_or(0)]
+        );
+        assert_eq!(flatten_deep(&html, MAX_HTML_DEPTH), (Cow::Owned(want), 5));
+        let alike = format!("<p>{}</p>", "<b>".repeat(40));
+        assert!(matches!(
+            flatten_deep(&alike, MAX_HTML_DEPTH).0,
+            Cow::Borrowed(_)
+        ));
+        let cells = "<table><tr><td><b id=1><b id=2><b id=3><b id=4></td></tr></table>".repeat(9);
+        assert!(matches!(
+            flatten_deep(&cells, MAX_HTML_DEPTH).0,
+            Cow::Borrowed(_)
+        ));
         let page = deep(600);
         let (flat, cut) = flatten_deep(&page, MAX_HTML_DEPTH);
         assert_eq!((flat.to_string(), cut), (deep(MAX_HTML_DEPTH), 2 * 88));

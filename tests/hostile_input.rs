@@ -210,6 +210,33 @@ mod capped {
     }
 
     #[test]
+    fn formatting_left_open_is_capped_with_a_warning() {
+        let bold: String = (0..40).map(|i| format!("<b class=c{i}>")).collect();
+        let prose = "<p>A paragraph of prose, long enough to count as content.</p>".repeat(50);
+        let page = format!(
+            "<html><head><title>Bold</title></head><body><article><p>{bold}</p>{prose}</article></body></html>"
+        );
+        let path = Path::new("pages/bold.html");
+        let read = read_bytes(
+            path,
+            page.as_bytes(),
+            Some(SourceKind::Html),
+            &ReadOptions::default(),
+        );
+        let article = read.expect("read");
+        let warnings: Vec<String> = article.warnings.iter().map(|w| w.to_string()).collect();
+        assert!(
+            warnings.iter().any(|w| w.contains("pages/bold.html")
+                && w.contains("more than 16 formatting elements left open: 24 of their tags")),
+            "{warnings:?}"
+        );
+        let feedloom::source::Body::Html(body) = &article.body else {
+            panic!("an HTML body");
+        };
+        assert_eq!(body.matches("A paragraph of prose").count(), 50);
+    }
+
+    #[test]
     fn a_feed_of_too_many_items_keeps_the_first_with_a_warning() {
         let items: String = (0..MAX_ENTRIES + 5)
             .map(|i| format!("<item><guid>https://hostile.example/{i}</guid></item>"))

@@ -35,7 +35,7 @@ pub use self::selectors::{BadSelector, CssSelector, HtmlSelectors};
 use super::{Article, Body, Located, ReadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::SourceError;
-use crate::sanitize::{MAX_HTML_DEPTH, flatten_deep};
+use crate::sanitize::{MAX_HTML_DEPTH, MAX_OPEN_FORMATTING, flatten_deep};
 use crate::source::meta::{credit_fields, is_credit_line, meta_fields};
 use crate::source::{Field, FieldKey, Role};
 
@@ -53,9 +53,10 @@ pub fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Article,
     Ok(article)
 }
 
-/// Parses the text of one page. Elements nested deeper than [`MAX_HTML_DEPTH`] are
-/// flattened first, with a warning: parsing and reading a page nested deeper would take time
-/// that grows with the square of its size.
+/// Parses the text of one page. Elements nested deeper than [`MAX_HTML_DEPTH`], and
+/// formatting elements past [`MAX_OPEN_FORMATTING`] left open, are flattened first, with a
+/// warning: parsing and reading such a page would take time that grows with the square of
+/// its size.
 pub fn parse(path: &Path, text: &str, options: &ReadOptions) -> Result<Article, SourceError> {
     let (article, _) = parse_page(path, text, options, None);
     if article.title.is_none() {
@@ -114,8 +115,9 @@ fn parse_page(
     let mut warnings = page.warnings.clone();
     if flattened > 0 {
         let reason = format!(
-            "elements nested more than {MAX_HTML_DEPTH} deep: {flattened} of their tags left \
-             out, their text kept"
+            "elements nested more than {MAX_HTML_DEPTH} deep, or more than \
+             {MAX_OPEN_FORMATTING} formatting elements left open: {flattened} of their tags \
+             left out, their text kept"
         );
         warnings.push(Diagnostic::warning(path.display(), None, reason));
     }
