@@ -105,12 +105,6 @@ fn has_word(el: ElementRef<'_>, words: &[&str]) -> bool {
         .any(|w| words.iter().any(|f| f.eq_ignore_ascii_case(w)))
 }
 
-fn inside_furniture(el: ElementRef<'_>) -> bool {
-    std::iter::once(el)
-        .chain(el.ancestors().filter_map(ElementRef::wrap))
-        .any(is_furniture)
-}
-
 /// Finds the content: the `content` selector, else the `<article>` with the most paragraph
 /// text, else the block with the most paragraph text; JSON-LD `articleBody` replaces either
 /// when it holds more than twice as much text; else the whole `<body>`.
@@ -124,9 +118,10 @@ pub(super) fn locate<'a>(
     {
         return (Main::Element(el), Found::Selector);
     }
+    let mut furniture = Furniture::below(None);
     let article = doc
         .select(&ARTICLE)
-        .filter(|a| !inside_furniture(*a))
+        .filter(|a| !furniture.within(*a))
         .map(|a| (paragraph_chars(a), a))
         .filter(|(score, _)| *score > 0)
         .max_by_key(|(score, _)| *score)
@@ -152,15 +147,51 @@ fn text_chars(el: ElementRef<'_>) -> usize {
 }
 
 fn paragraph_chars(el: ElementRef<'_>) -> usize {
+    let mut furniture = Furniture::below(Some(el.id()));
     el.select(&P)
         .filter(|p| {
-            !p.ancestors()
-                .filter_map(ElementRef::wrap)
-                .take_while(|a| a.id() != el.id())
-                .any(is_furniture)
+            let parent = p.parent().and_then(ElementRef::wrap);
+            !parent.is_some_and(|parent| furniture.within(parent))
         })
         .map(text_chars)
         .sum()
+}
+
+/// Whether elements are page furniture or lie inside it, remembered per element: asking
+/// for every paragraph or text of a deep page would otherwise walk up the page each time.
+struct Furniture {
+    /// The element the question stops at (itself not asked about); `None` for the root.
+    stop: Option<NodeId>,
+    known: HashMap<NodeId, bool>,
+}
+
+impl Furniture {
+    fn below(stop: Option<NodeId>) -> Furniture {
+        Furniture {
+            stop,
+            known: HashMap::new(),
+        }
+    }
+
+    /// Whether `el`, or an element between it and the stopping point, is furniture.
+    fn within(&mut self, el: ElementRef<'_>) -> bool {
+        let mut unknown = Vec::new();
+        let mut answer = false;
+        let mut next = Some(el);
+        while let Some(e) = next.filter(|e| Some(e.id()) != self.stop) {
+            if let Some(&known) = self.known.get(&e.id()) {
+                answer = known;
+                break;
+            }
+            unknown.push(e);
+            next = e.parent().and_then(ElementRef::wrap);
+        }
+        for e in unknown.into_iter().rev() {
+            answer = answer || is_furniture(e);
+            self.known.insert(e.id(), answer);
+        }
+        answer
+    }
 }
 
 /// Text runs shorter than this, outside a `<p>`, are labels rather than prose.
@@ -172,6 +203,7 @@ const MIN_LOOSE_RUN: usize = 10;
 /// older sites write them) credits that block fully and its parent by half.
 fn densest_block(doc: &Html) -> Option<ElementRef<'_>> {
     let mut scores: HashMap<NodeId, usize> = HashMap::new();
+    let mut furniture = Furniture::below(None);
     for node in doc.tree.nodes() {
         let Node::Text(text) = node.value() else {
             continue;
@@ -184,7 +216,7 @@ fn densest_block(doc: &Html) -> Option<ElementRef<'_>> {
             continue;
         };
         let is_p = block.value().name() == "p";
-        if (!is_p && chars < MIN_LOOSE_RUN) || inside_furniture(block) {
+        if (!is_p && chars < MIN_LOOSE_RUN) || furniture.within(block) {
             continue;
         }
         let mut ranked = std::iter::once(block)
@@ -230,7 +262,8 @@ pub(super) fn paragraphs<'a>(main: ElementRef<'a>) -> impl Iterator<Item = (Node
 
 /// The first `<h1>` inside `main` that is not page furniture.
 pub(super) fn first_heading<'a>(main: ElementRef<'a>) -> Option<ElementRef<'a>> {
-    main.select(&H1).find(|h| !inside_furniture(*h))
+    let mut furniture = Furniture::below(None);
+    main.select(&H1).find(|h| !furniture.within(*h))
 }
 
 /// The page's visible text as lines: block elements start new lines, furniture is left out.
