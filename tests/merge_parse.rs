@@ -401,3 +401,43 @@ fn truncated_and_mangled_fixtures_never_crash_the_parser() {
         }
     }
 }
+
+/// Inputs that crashed an earlier reader when fuzzed: contacts whose e-mail address touches
+/// full-width characters (`editor@example.cn（编辑部）`, a GBK `<webMaster>` ending in
+/// ideographic spaces), read with the address and the name apart.
+#[test]
+fn contacts_with_full_width_characters_beside_an_address_read() {
+    for name in [
+        "fullwidth-contact-email.xml",
+        "fuzz-gbk-webmaster-fullwidth-space.xml",
+    ] {
+        let url = Url::parse("https://metals.example.cn/feed.xml").expect("URL");
+        let parsed = parse_feed(&fixture(name), None, &url);
+        assert!(parsed.is_ok(), "{name}: {:?}", parsed.err());
+    }
+    let feed = read("fullwidth-contact-email.xml");
+    let people: Vec<_> = (feed.entries[0].authors.iter())
+        .map(|p| (p.name.as_str(), p.email.as_deref()))
+        .collect();
+    assert_eq!(
+        people,
+        [
+            ("张三", Some("zhang@metals.example.cn")),
+            ("李四", Some("li@metals.example.cn")),
+        ]
+    );
+}
+
+/// A stray XML declaration in the middle of a feed (found by fuzzing an earlier reader,
+/// which crashed on it) is no crash: the items around it are read.
+#[test]
+fn a_declaration_in_the_middle_of_a_feed_is_no_crash() {
+    let url = Url::parse("https://example.org/feed.xml").expect("URL");
+    let bytes = fixture("fuzz-xml-declaration-mid-document.xml");
+    let parsed = parse_feed(&bytes, None, &url);
+    assert!(
+        !matches!(parsed, Err(ParseError::Crashed(_))),
+        "{:?}",
+        parsed.err()
+    );
+}
