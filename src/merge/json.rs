@@ -9,8 +9,8 @@ use super::content::{clean_external_html, collapse_space, html_to_text, text_to_
 use super::dates::parse_date;
 use super::error::ParseError;
 use super::parse::ParsedFeed;
-use crate::model::{Category, Enclosure, Entry, Person};
 use super::reader::MAX_ENTRIES;
+use crate::model::{Category, Enclosure, Entry, Person};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
