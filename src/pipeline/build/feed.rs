@@ -60,7 +60,9 @@ pub fn build_feed(
         return Ok(skipped(def, report));
     }
     let (mut entries, pending) = articles::read(&ctx, &sources, &found, &mut report)?;
+    tracing::debug!(articles = found.len(), parsed = report.parsed, "articles read");
     let (changed, seen) = run.date_entries(&def.name, &mut entries, options.now, def.timezone)?;
+    tracing::debug!(changed, "entries dated");
     report.changed_entries = changed;
     let local = entries.into_iter().map(|(e, _)| e).collect();
     let entries = external::merge_history(&ctx, extra, local, &mut report)?;
@@ -92,6 +94,7 @@ pub fn build_feed(
         (emitted, stored)
     });
     stored?;
+    tracing::debug!("outputs prepared, articles and dates stored");
     report.outputs = emitted.changes;
     report.diagnostics.extend(emitted.diagnostics);
     print.store(&ctx, &found, &emitted.prepared, &report)?;
