@@ -4,7 +4,7 @@
 # target 8 seconds in a debug build (half the build time, and overflow checks on),
 # installing cargo-fuzz first when it is missing: what .ci/run calls after the tests.
 #
-# Seeds come from tests/fixtures/ and samples/, copied into fuzz/corpus/<target>/ (not
+# Seeds come from tests/fixtures/, samples/ and feeds/, copied into fuzz/corpus/<target>/ (not
 # committed; the fuzzer adds what it finds there). A crash leaves its input in
 # fuzz/artifacts/<target>/ and stops the script with a non-zero exit code: turn the input
 # into a regression test under tests/ before fixing the crate.
@@ -67,6 +67,8 @@ seed markdown_article md markdown
 seed html_article html htm
 seed opml opml xml
 seed config toml
+# The shipped definitions are configs too.
+find feeds -maxdepth 1 -name '*.toml' -exec cp -n {} "$corpus/config/" \;
 # Dates: lines that hold a digit, from the text samples, each its own seed (the first byte
 # picks the time zone).
 mkdir -p "$corpus/dates"

@@ -64,6 +64,7 @@
 //! # }
 //! ```
 
+mod cache_rows;
 pub mod dating;
 mod error;
 mod location;
@@ -78,6 +79,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use foldhash::fast::RandomState;
 
+pub use cache_rows::{FetchRows, PageRows};
 pub use dating::{Seen, SeenRow, SeenUpdates};
 pub use error::StateError;
 pub use location::{BadAddress, PgAddress, StateLocation, hide_password, is_postgres_url};

@@ -60,7 +60,11 @@ pub fn build_feed(
         return Ok(skipped(def, report));
     }
     let (mut entries, pending) = articles::read(&ctx, &sources, &found, &mut report)?;
-    tracing::debug!(articles = found.len(), parsed = report.parsed, "articles read");
+    tracing::debug!(
+        articles = found.len(),
+        parsed = report.parsed,
+        "articles read"
+    );
     let (changed, seen) = run.date_entries(&def.name, &mut entries, options.now, def.timezone)?;
     tracing::debug!(changed, "entries dated");
     report.changed_entries = changed;

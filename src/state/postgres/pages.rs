@@ -1,15 +1,15 @@
-//! The page cache of a run ([`PageCache`] for [`PgRun`]): the `page_text` table, as in the
+//! The page cache of a run ([`PageRows`] for [`PgRun`]): the `page_text` table, as in the
 //! SQLite store, one row per feed, item id and link holding [`PageRecord::to_json`].
 
 use url::Url;
 
 use super::run::PgRun;
-use crate::merge::{PageCache, PageRecord};
-use crate::state::{StateError, Unreadable};
+use crate::merge::PageRecord;
+use crate::state::{PageRows, StateError, Unreadable};
 
-impl PgRun<'_> {
+impl PageRows for PgRun<'_> {
     /// The record of the page of item `id` (linking to `link`) in `feed`, if any.
-    pub fn page_record(
+    fn page_record(
         &self,
         feed: &str,
         id: &str,
@@ -27,7 +27,7 @@ impl PgRun<'_> {
     }
 
     /// Replaces the record of the page of item `id` (linking to `link`) in `feed`.
-    pub fn store_page_record(
+    fn store_page_record(
         &self,
         feed: &str,
         id: &str,
@@ -41,31 +41,8 @@ impl PgRun<'_> {
             .map(drop)
     }
 
-    /// Forgets the records of `feed` whose item id is not one of `ids`; returns how many
-    /// went.
-    pub fn forget_page_records(&self, feed: &str, ids: &[&str]) -> Result<u64, StateError> {
+    fn forget_page_records(&self, feed: &str, ids: &[&str]) -> Result<(), StateError> {
         let sql = "DELETE FROM page_text WHERE feed = $1 AND NOT (entry_id = ANY($2))";
-        self.execute(sql, &[&feed, &ids])
-    }
-}
-
-impl PageCache for PgRun<'_> {
-    fn page(&self, feed: &str, id: &str, link: &Url) -> Option<PageRecord> {
-        (self.page_record(feed, id, link))
-            .inspect_err(|e| tracing::warn!("{e}; the page {link} counts as never fetched"))
-            .ok()
-            .flatten()
-    }
-
-    fn put_page(&self, feed: &str, id: &str, link: &Url, record: &PageRecord) {
-        if let Err(e) = self.store_page_record(feed, id, link, record) {
-            tracing::warn!("{e}; what was read from {link} is forgotten");
-        }
-    }
-
-    fn forget_pages_except(&self, feed: &str, ids: &[&str]) {
-        if let Err(e) = self.forget_page_records(feed, ids) {
-            tracing::warn!("{e}; pages of items gone from {feed} are kept");
-        }
+        self.execute(sql, &[&feed, &ids]).map(drop)
     }
 }

@@ -11,14 +11,14 @@ use postgres::{Row, Statement, Transaction};
 use url::Url;
 
 use super::{Params, execute, query};
-use crate::merge::{CachedResponse, FetchCache, FetchSchedule};
+use crate::merge::{CachedResponse, FetchSchedule};
 use crate::model::{ContentHash, Entry};
 use crate::output::FileStamp;
 use crate::state::dating::HASH_VERSION;
 use crate::state::stored::{date_text, entry_from_json, entry_json, parse_date};
 use crate::state::{
-    CachedArticle, CachedArticles, Keep, PreparedArticle, Seen, SeenRow, StateError, StoreRun,
-    Unreadable,
+    CachedArticle, CachedArticles, FetchRows, Keep, PreparedArticle, Seen, SeenRow, StateError,
+    StoreRun, Unreadable,
 };
 
 /// One run's transaction on the database.
@@ -98,9 +98,10 @@ impl<'a> PgRun<'a> {
     pub(super) fn read<T>(&self, value: Result<T, postgres::Error>) -> Result<T, StateError> {
         value.map_err(StateError::pg(self.store))
     }
+}
 
-    /// The last good response for `url`, if any.
-    pub fn cached_response(&self, url: &Url) -> Result<Option<CachedResponse>, StateError> {
+impl FetchRows for PgRun<'_> {
+    fn cached_response(&self, url: &Url) -> Result<Option<CachedResponse>, StateError> {
         let sql = "SELECT s.etag, s.last_modified, s.fetched_at, b.body
                    FROM fetch_source s JOIN fetch_body b USING (url)
                    WHERE s.url = $1 AND s.fetched_at IS NOT NULL";
@@ -118,7 +119,7 @@ impl<'a> PgRun<'a> {
     }
 
     /// Replaces what is kept for `url`.
-    pub fn store_response(&self, url: &Url, response: &CachedResponse) -> Result<(), StateError> {
+    fn store_response(&self, url: &Url, response: &CachedResponse) -> Result<(), StateError> {
         let sql = "INSERT INTO fetch_source (url, host, etag, last_modified, fetched_at)
                    VALUES ($1, $2, $3, $4, $5)
                    ON CONFLICT (url) DO UPDATE SET etag = EXCLUDED.etag,
@@ -134,7 +135,7 @@ impl<'a> PgRun<'a> {
     }
 
     /// When `url` may be fetched again, if it was ever tried.
-    pub fn fetch_schedule(&self, url: &Url) -> Result<Option<FetchSchedule>, StateError> {
+    fn fetch_schedule(&self, url: &Url) -> Result<Option<FetchSchedule>, StateError> {
         let sql = "SELECT checked_at, failures, retry_after, backoff_until, fresh_until
                    FROM fetch_source WHERE url = $1 AND checked_at IS NOT NULL";
         let rows = self.rows(sql, &[&url.as_str()])?;
@@ -145,7 +146,7 @@ impl<'a> PgRun<'a> {
 
     /// Replaces the schedule kept for `url`; when it is next due follows from it and the
     /// source's interval.
-    pub fn store_schedule(&self, url: &Url, s: &FetchSchedule) -> Result<(), StateError> {
+    fn store_schedule(&self, url: &Url, s: &FetchSchedule) -> Result<(), StateError> {
         let sql = "INSERT INTO fetch_source
                        (url, host, checked_at, failures, retry_after, backoff_until, fresh_until)
                    VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -410,33 +411,5 @@ impl StoreRun for PgRun<'_> {
             .map(|r| self.read(r.try_get(0)))
             .transpose()?
             .flatten())
-    }
-}
-
-impl FetchCache for PgRun<'_> {
-    fn get(&self, url: &Url) -> Option<CachedResponse> {
-        (self.cached_response(url))
-            .inspect_err(|e| tracing::warn!("{e}; fetching {url} in full"))
-            .ok()
-            .flatten()
-    }
-
-    fn put(&self, url: &Url, response: CachedResponse) {
-        if let Err(e) = self.store_response(url, &response) {
-            tracing::warn!("{e}; {url} will be fetched in full next time");
-        }
-    }
-
-    fn schedule(&self, url: &Url) -> Option<FetchSchedule> {
-        (self.fetch_schedule(url))
-            .inspect_err(|e| tracing::warn!("{e}; {url} is due now"))
-            .ok()
-            .flatten()
-    }
-
-    fn set_schedule(&self, url: &Url, schedule: &FetchSchedule) {
-        if let Err(e) = self.store_schedule(url, schedule) {
-            tracing::warn!("{e}; when to fetch {url} again is forgotten");
-        }
     }
 }

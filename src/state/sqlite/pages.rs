@@ -1,16 +1,16 @@
-//! The page cache of a run ([`PageCache`] for [`Run`]): the `page_text` table, one row per
+//! The page cache of a run ([`PageRows`] for [`Run`]): the `page_text` table, one row per
 //! feed, item id and link, holding the record as [`PageRecord::to_json`] gives it.
 
 use rusqlite::params;
 use url::Url;
 
 use super::Run;
-use crate::merge::{PageCache, PageRecord};
-use crate::state::{StateError, Unreadable};
+use crate::merge::PageRecord;
+use crate::state::{PageRows, StateError, Unreadable};
 
-impl Run<'_> {
+impl PageRows for Run<'_> {
     /// The record of the page of item `id` (linking to `link`) in `feed`, if any.
-    pub fn page_record(
+    fn page_record(
         &self,
         feed: &str,
         id: &str,
@@ -23,7 +23,7 @@ impl Run<'_> {
     }
 
     /// Replaces the record of the page of item `id` (linking to `link`) in `feed`.
-    pub fn store_page_record(
+    fn store_page_record(
         &self,
         feed: &str,
         id: &str,
@@ -36,33 +36,10 @@ impl Run<'_> {
         self.execute(sql, values).map(drop)
     }
 
-    /// Forgets the records of `feed` whose item id is not one of `ids`; returns how many
-    /// went.
-    pub fn forget_page_records(&self, feed: &str, ids: &[&str]) -> Result<usize, StateError> {
+    fn forget_page_records(&self, feed: &str, ids: &[&str]) -> Result<(), StateError> {
         let json = serde_json::to_string(ids).unwrap_or_default();
         let sql = "DELETE FROM page_text
                    WHERE feed = ?1 AND entry_id NOT IN (SELECT value FROM json_each(?2))";
-        self.execute(sql, params![feed, json])
-    }
-}
-
-impl PageCache for Run<'_> {
-    fn page(&self, feed: &str, id: &str, link: &Url) -> Option<PageRecord> {
-        (self.page_record(feed, id, link))
-            .inspect_err(|e| tracing::warn!("{e}; the page {link} counts as never fetched"))
-            .ok()
-            .flatten()
-    }
-
-    fn put_page(&self, feed: &str, id: &str, link: &Url, record: &PageRecord) {
-        if let Err(e) = self.store_page_record(feed, id, link, record) {
-            tracing::warn!("{e}; what was read from {link} is forgotten");
-        }
-    }
-
-    fn forget_pages_except(&self, feed: &str, ids: &[&str]) {
-        if let Err(e) = self.forget_page_records(feed, ids) {
-            tracing::warn!("{e}; pages of items gone from {feed} are kept");
-        }
+        self.execute(sql, params![feed, json]).map(drop)
     }
 }

@@ -10,13 +10,14 @@ use rusqlite::{OptionalExtension, Params, Row, params};
 use url::Url;
 
 use super::Run;
-use crate::merge::{CachedResponse, FetchCache, FetchSchedule};
+use crate::merge::{CachedResponse, FetchSchedule};
 use crate::model::{ContentHash, Entry};
 use crate::output::FileStamp;
 use crate::state::dating::HASH_VERSION;
 use crate::state::stored::{date_text, entry_from_json, entry_json, parse_date};
 use crate::state::{
-    CachedArticle, CachedArticles, Keep, PreparedArticle, Seen, SeenRow, StateError, StoreRun,
+    CachedArticle, CachedArticles, FetchRows, Keep, PreparedArticle, Seen, SeenRow, StateError,
+    StoreRun,
 };
 
 /// The settings that shaped a parse, plus this build's version: a cached entry is reused only
@@ -103,9 +104,10 @@ impl Run<'_> {
             .and_then(|mut statement| statement.query_row(params, read).optional())
             .map_err(self.sql_err())
     }
+}
 
-    /// The last good response for `url`, if any.
-    pub fn cached_response(&self, url: &Url) -> Result<Option<CachedResponse>, StateError> {
+impl FetchRows for Run<'_> {
+    fn cached_response(&self, url: &Url) -> Result<Option<CachedResponse>, StateError> {
         let sql = "SELECT etag, last_modified, fetched_at, body FROM fetch_cache WHERE url = ?1";
         let row: Option<FetchRow> = self.row(sql, params![url.as_str()], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -122,7 +124,7 @@ impl Run<'_> {
     }
 
     /// Replaces what is kept for `url`.
-    pub fn store_response(&self, url: &Url, response: &CachedResponse) -> Result<(), StateError> {
+    fn store_response(&self, url: &Url, response: &CachedResponse) -> Result<(), StateError> {
         let sql = "INSERT OR REPLACE INTO fetch_cache (url, etag, last_modified, fetched_at, body)
                    VALUES (?1, ?2, ?3, ?4, ?5)";
         let fetched_at = date_text(&response.fetched_at);
@@ -135,7 +137,7 @@ impl Run<'_> {
     }
 
     /// When `url` may be fetched again, if it was ever tried.
-    pub fn fetch_schedule(&self, url: &Url) -> Result<Option<FetchSchedule>, StateError> {
+    fn fetch_schedule(&self, url: &Url) -> Result<Option<FetchSchedule>, StateError> {
         let sql = "SELECT checked_at, failures, retry_after, backoff_until, fresh_until
                    FROM fetch_schedule WHERE url = ?1";
         Ok(self
@@ -144,7 +146,7 @@ impl Run<'_> {
     }
 
     /// Replaces the schedule kept for `url`.
-    pub fn store_schedule(&self, url: &Url, s: &FetchSchedule) -> Result<(), StateError> {
+    fn store_schedule(&self, url: &Url, s: &FetchSchedule) -> Result<(), StateError> {
         let sql = "INSERT OR REPLACE INTO fetch_schedule
                        (url, checked_at, failures, retry_after, backoff_until, fresh_until,
                         next_fetch)
@@ -360,33 +362,5 @@ impl StoreRun for Run<'_> {
     fn oldest_history(&self, feed: &str) -> Result<Option<i64>, StateError> {
         let sql = "SELECT MIN(last_seen) FROM history WHERE feed = ?1";
         Ok(self.row(sql, params![feed], |r| r.get(0))?.flatten())
-    }
-}
-
-impl FetchCache for Run<'_> {
-    fn get(&self, url: &Url) -> Option<CachedResponse> {
-        (self.cached_response(url))
-            .inspect_err(|e| tracing::warn!("{e}; fetching {url} in full"))
-            .ok()
-            .flatten()
-    }
-
-    fn put(&self, url: &Url, response: CachedResponse) {
-        if let Err(e) = self.store_response(url, &response) {
-            tracing::warn!("{e}; {url} will be fetched in full next time");
-        }
-    }
-
-    fn schedule(&self, url: &Url) -> Option<FetchSchedule> {
-        (self.fetch_schedule(url))
-            .inspect_err(|e| tracing::warn!("{e}; {url} is due now"))
-            .ok()
-            .flatten()
-    }
-
-    fn set_schedule(&self, url: &Url, schedule: &FetchSchedule) {
-        if let Err(e) = self.store_schedule(url, schedule) {
-            tracing::warn!("{e}; when to fetch {url} again is forgotten");
-        }
     }
 }
