@@ -1,7 +1,10 @@
 //! JSON Feed 1.0 and 1.1, read leniently: every field optional, ids given as numbers
 //! accepted, 1.0's `author` and 1.1's `authors` both read, bad dates dropped.
 
+use std::fmt;
+
 use serde::Deserialize;
+use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde_json::Value;
 use url::Url;
 
@@ -21,7 +24,43 @@ struct JsonFeed {
     author: Option<JsonAuthor>,
     authors: Vec<JsonAuthor>,
     language: Option<String>,
-    items: Vec<JsonItem>,
+    items: Items,
+}
+
+/// The items of a feed: the first [`MAX_ENTRIES`] kept, the rest read (so the document is
+/// still checked) but only counted, so that a feed of a million tiny items stays small.
+#[derive(Default)]
+struct Items {
+    kept: Vec<JsonItem>,
+    dropped: usize,
+}
+
+impl<'de> Deserialize<'de> for Items {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Capped;
+        impl<'de> Visitor<'de> for Capped {
+            type Value = Items;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of items")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items, A::Error> {
+                let mut items = Items::default();
+                while items.kept.len() < MAX_ENTRIES {
+                    match seq.next_element()? {
+                        Some(item) => items.kept.push(item),
+                        None => return Ok(items),
+                    }
+                }
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    items.dropped += 1;
+                }
+                Ok(items)
+            }
+        }
+        deserializer.deserialize_seq(Capped)
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -74,13 +113,13 @@ pub fn parse(text: &str, base: &Url) -> Result<ParsedFeed, ParseError> {
         .and_then(|u| base.join(u).ok());
     let feed_authors = people(feed.author.as_ref(), &feed.authors, base);
     let mut warnings = Vec::new();
-    let dropped = feed.items.len().saturating_sub(MAX_ENTRIES);
+    let dropped = feed.items.dropped;
     if dropped > 0 {
         warnings.push(format!(
             "more than {MAX_ENTRIES} entries: the first {MAX_ENTRIES} are read, {dropped} dropped"
         ));
     }
-    let entries = (feed.items.into_iter().take(MAX_ENTRIES))
+    let entries = (feed.items.kept.into_iter())
         .map(|item| entry(item, base, &feed_authors, feed.language.as_deref()))
         .collect();
     Ok(ParsedFeed {
