@@ -43,6 +43,8 @@
 //! | a key of the feed definitions | [`config`] |
 //! | a stage of a command, or a new command | [`pipeline`], then the binary's `cli/` |
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod dates;
 pub mod decode;
