@@ -92,6 +92,7 @@ pub(super) fn read(
 ) -> Result<(Vec<Hashed>, Vec<Pending>), StateError> {
     let context = cache_context(ctx.def, ctx.options);
     let mut rows = ctx.run.cached_articles(&context)?;
+    tracing::debug!(rows = rows.len(), "cached articles loaded");
     let keys: Vec<PathBuf> = (found.iter())
         .map(|(_, f)| state_key(&ctx.def.root, &f.path))
         .collect();

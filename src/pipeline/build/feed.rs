@@ -55,6 +55,7 @@ pub fn build_feed(
     };
     let sources = articles::Sources::of(def, options.drafts);
     let found = sources.discover(&mut report);
+    tracing::debug!(files = found.len(), "articles found");
     let print = fingerprint::Fingerprint::of(def, &found, &extra, options);
     if run.fingerprint(&def.name, options.now)?.as_deref() == Some(print.current()) {
         return Ok(skipped(def, report));
