@@ -27,6 +27,11 @@ pub const DEFAULT_FILE_NAME: &str = ".feedloom.sqlite";
 /// How much of the state file SQLite maps into memory, in bytes.
 const MMAP_SIZE: i64 = 1 << 30;
 
+/// The page size of new state files, in bytes. A cached article's row holds its whole entry,
+/// 2–5 KB: with SQLite's default 4 KiB pages each row took a page of its own (and spilled
+/// into a second), doubling the file; 16 KiB pages hold several rows each.
+const PAGE_SIZE: i64 = 16 * 1024;
+
 /// The schema version this build of feedloom writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = schema::CURRENT;
 
@@ -57,6 +62,9 @@ impl State {
         let sql = StateError::sql(path);
         let mut conn = Connection::open(path).map_err(&sql)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(&sql)?;
+        // Only takes effect on a new file: an existing one keeps its page size.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)
+            .map_err(&sql)?;
         conn.pragma_update_and_check(None, "journal_mode", "DELETE", |row| {
             row.get::<_, String>(0)
         })
@@ -128,5 +136,43 @@ impl Run<'_> {
             store: self.path.display().to_string(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_size(path: &Path) -> i64 {
+        let conn = Connection::open(path).expect("open");
+        (conn.pragma_query_value(None, "page_size", |row| row.get(0))).expect("page size")
+    }
+
+    #[test]
+    fn new_files_get_large_pages_and_older_files_keep_theirs_until_vacuumed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let new = dir.path().join("new.sqlite");
+        State::open(&new).expect("create");
+        assert_eq!(page_size(&new), PAGE_SIZE);
+
+        // A file as older feedloom created it: SQLite's default 4 KiB pages.
+        let old = dir.path().join("old.sqlite");
+        let mut conn = Connection::open(&old).expect("open old");
+        conn.pragma_update(None, "page_size", 4096)
+            .expect("page size");
+        schema::migrate(&mut conn, &old).expect("schema");
+        drop(conn);
+        let state = State::open(&old).expect("reopen old");
+        assert_eq!(state.schema_version().expect("version"), SCHEMA_VERSION);
+        drop(state);
+        assert_eq!(page_size(&old), 4096);
+
+        // The conversion docs/cron.md gives.
+        let conn = Connection::open(&old).expect("open old");
+        (conn.execute_batch("PRAGMA page_size = 16384; VACUUM")).expect("convert");
+        drop(conn);
+        let state = State::open(&old).expect("reopen converted");
+        assert_eq!(state.schema_version().expect("version"), SCHEMA_VERSION);
+        assert_eq!(page_size(&old), PAGE_SIZE);
     }
 }
