@@ -3,8 +3,11 @@
 Python feedparser (the reference most aggregators are measured against) finds.
 
 For every feed file under FOLDER (*.xml, *.rss, *.rdf, *.atom, *.cdf), both read it as if
-fetched from http://127.0.0.1:8097/<path> (a `Header: Content-type: ...` line in a
-leading comment, as in feedparser's own test files, is sent to both). Then, entry by entry
+fetched from http://127.0.0.1:8097/<path> by a static file server: with the `Content-type`
+of a `Header: Content-type: ...` line in a leading comment, as in feedparser's own test
+files, or else the one its suffix maps to (`application/xml` for `.xml`), sent to both.
+feedparser reads with chardet installed (scripts/requirements.txt), as its own test suite
+does for the files that need it. Then, entry by entry
 in document order, for each field feedparser finds (title, link, published, updated), it
 counts how many of those values feedloom finds equal, and prints the per-field figures
 and the disagreements.
@@ -21,6 +24,7 @@ import argparse
 import calendar
 import html
 import json
+import mimetypes
 import os
 import re
 import subprocess
@@ -54,6 +58,12 @@ def header_content_type(data):
     head = data[:2048].decode("latin-1")
     m = re.search(r"^\s*Header:\s*Content-type:\s*(.+?)\s*$", head, re.I | re.M)
     return m.group(1) if m else None
+
+
+def served_content_type(data, path):
+    """The Content-type a static file server sends for the file: its own `Header:` line,
+    else what the suffix maps to."""
+    return header_content_type(data) or mimetypes.guess_type(path)[0]
 
 
 def collapse(text):
@@ -144,7 +154,7 @@ def compare(folder, binary, totals, disagreements):
     for rel, path in feed_files(folder):
         with open(path, "rb") as f:
             data = f.read()
-        content_type = header_content_type(data)
+        content_type = served_content_type(data, path)
         theirs = feedparser_entries(data, BASE + rel, content_type)
         ours, error = feedloom_entries(binary, folder, rel, content_type)
         for i, want in enumerate(theirs):
