@@ -441,3 +441,23 @@ fn a_declaration_in_the_middle_of_a_feed_is_no_crash() {
         parsed.err()
     );
 }
+
+/// A byte-order mark right after a stray `<` (UTF-16 text found by fuzzing the OPML reader,
+/// which panicked on it: every offset after it pointed one character early) is no crash for
+/// either reader that shares the XML lexer.
+#[test]
+fn a_byte_order_mark_after_a_stray_lt_is_no_crash() {
+    let bytes = b"\xff\xfe<\x00\xff\xfe<\x00vvp";
+    let url = Url::parse("https://example.org/feed.xml").expect("URL");
+    let parsed = parse_feed(bytes, None, &url);
+    assert!(
+        !matches!(parsed, Err(ParseError::Crashed(_))),
+        "{:?}",
+        parsed.err()
+    );
+    assert!(feedloom::merge::opml::read(bytes).is_err());
+    let mut utf8 = "<\u{feff}<opml>".as_bytes().to_vec();
+    utf8.extend_from_slice(b"<body><outline xmlUrl=\"https://example.org/f.xml\"/></body></opml>");
+    let feeds = feedloom::merge::opml::read(&utf8).expect("OPML read on past the stray `<`");
+    assert_eq!(feeds.len(), 1);
+}

@@ -52,10 +52,11 @@ pub struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     /// A lexer over a whole document (already UTF-8, XML declaration removed).
     pub fn new(text: &'a str) -> Self {
+        let base = bom_len(text);
         Lexer {
             text,
-            base: 0,
-            reader: reader_at(text),
+            base,
+            reader: reader_at(&text[base..]),
             lines: Lines::new(text),
             problems: Problems::default(),
             done: false,
@@ -79,8 +80,8 @@ impl<'a> Lexer<'a> {
 
     /// Starts reading afresh at byte offset `at` (an ASCII character's position).
     fn restart(&mut self, at: usize) {
-        self.base = at;
-        self.reader = reader_at(&self.text[at..]);
+        self.base = at + bom_len(&self.text[at..]);
+        self.reader = reader_at(&self.text[self.base..]);
     }
 
     /// The next token, or `None` at the end of the document.
@@ -168,7 +169,9 @@ impl<'a> Lexer<'a> {
         match e {
             SyntaxError::InvalidBangMarkup => self.stray_lt(at),
             SyntaxError::UnclosedTag
-                if !rest[1..].trim_start_matches('/').starts_with(is_name_start) =>
+                if !(rest.strip_prefix('<').unwrap_or(rest))
+                    .trim_start_matches('/')
+                    .starts_with(is_name_start) =>
             {
                 self.stray_lt(at)
             }
@@ -184,6 +187,17 @@ impl<'a> Lexer<'a> {
                 None
             }
         }
+    }
+}
+
+/// The length of the byte-order mark `text` starts with, if any. quick-xml drops one at the
+/// start of its input without counting it in its positions, so the lexer steps over it
+/// itself wherever a reader starts (a U+FEFF right after a stray `<` once made every later
+/// offset point one character early).
+fn bom_len(text: &str) -> usize {
+    match text.starts_with('\u{feff}') {
+        true => '\u{feff}'.len_utf8(),
+        false => 0,
     }
 }
 
@@ -417,6 +431,10 @@ mod tests {
                 0,
             ),
             ("<a>\u{1}b\u{fffe}</a>", "<a>|b|</a>", 0),
+            // A byte-order mark where reading starts again, as in a fuzzed OPML file.
+            ("<\u{feff}<a>x</a>", "<|<a>|x|</a>", 1),
+            ("<\u{feff}<\u{7676}", "<", 2),
+            ("\u{feff}<a/>", "<a/>", 0),
         ];
         for (doc, want, warnings) in rows {
             let (got, warned) = tokens(doc);
