@@ -133,6 +133,34 @@ fn exit_1_when_a_feed_fails() {
     site.build(&[], 1); // a failing feed fails again: it is never skipped as unchanged
 }
 
+/// A source folder that goes away (a mount down, a deploy half done) fails the feed and
+/// leaves its published outputs alone, whether the source names the folder or a glob in it;
+/// when the folder is back, the next run builds as before.
+#[test]
+fn a_source_folder_that_is_gone_keeps_the_last_good_outputs() {
+    let site = Site::new();
+    site.build(&[], 0);
+    let published = site.outputs();
+    assert_eq!(published.len(), 2);
+    std::fs::rename(site.path("samples"), site.path("samples.away")).expect("move away");
+    for path in ["samples", "samples/*.txt"] {
+        let definition = cron_common::DEFINITION.replace("\"samples\"", &format!("\"{path}\""));
+        site.write("feeds/news.toml", &definition);
+        let out = site.build(&[], 1);
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("no such"),
+            "{path}: {}",
+            describe(&out)
+        );
+        assert!(site.outputs() == published, "{path}: an output changed");
+    }
+    std::fs::rename(site.path("samples.away"), site.path("samples")).expect("move back");
+    site.write("feeds/news.toml", cron_common::DEFINITION);
+    site.build(&[], 0);
+    let same = (published.iter().zip(site.outputs())).all(|(a, b)| a.2 == b.2);
+    assert!(same, "the same articles and definition give other bytes");
+}
+
 #[test]
 fn exit_2_on_a_bad_definition() {
     let site = Site::new();

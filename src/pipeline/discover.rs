@@ -22,7 +22,8 @@ pub struct Found {
 
 /// Lists the article files of a source pattern, sorted. A folder is read recursively (files
 /// with a known article extension, hidden files and folders skipped); a glob lists what it
-/// matches; a plain file is itself.
+/// matches; a plain file is itself. A folder, file or glob folder that does not exist is an
+/// error; a glob that matches nothing in its folder is a warning.
 pub fn discover(pattern: &Path) -> Result<Vec<Found>, Diagnostic> {
     let text = pattern.to_string_lossy();
     let mut found = Vec::new();
@@ -44,6 +45,10 @@ pub fn discover(pattern: &Path) -> Result<Vec<Found>, Diagnostic> {
                     path: p,
                 }),
             }
+        }
+        if found.is_empty() && !root.as_os_str().is_empty() && !root.is_dir() {
+            let reason = format!("no such folder: {}", root.display());
+            return Err(Diagnostic::error(&text, None, reason));
         }
         if found.is_empty() {
             return Err(Diagnostic::warning(

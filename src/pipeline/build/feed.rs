@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::{BuildOptions, FeedReport, OutputChange, articles, external, fingerprint, outputs};
 use crate::config::FeedDef;
+use crate::diagnostic::Severity;
 use crate::model::{Entry, Feed};
 use crate::output::Prepared;
 use crate::pipeline::assemble::assemble;
@@ -56,6 +57,15 @@ pub fn build_feed(
     let sources = articles::Sources::of(def, options.drafts);
     let found = sources.discover(&mut report);
     tracing::debug!(files = found.len(), "articles found");
+    if report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        // A source folder that is gone (a mount down, a deploy half done) must not publish
+        // a feed without its articles: the last good outputs and the state stay as they are.
+        return Ok(unbuilt(report));
+    }
     let print = fingerprint::Fingerprint::of(def, &found, &extra, options);
     if run.fingerprint(&def.name, options.now)?.as_deref() == Some(print.current()) {
         return Ok(skipped(def, report));
@@ -108,6 +118,16 @@ pub fn build_feed(
         outputs: emitted.prepared,
         feed: Some(feed),
     })
+}
+
+/// The build of a feed one of whose sources could not be listed: nothing read, emitted,
+/// written or recorded, so its last good outputs stay.
+fn unbuilt(report: FeedReport) -> FeedBuild {
+    FeedBuild {
+        report,
+        outputs: Vec::new(),
+        feed: None,
+    }
 }
 
 /// The build of a feed whose fingerprint is unchanged: nothing read, emitted or written.
