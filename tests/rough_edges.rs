@@ -255,3 +255,20 @@ fn an_article_language_is_written_as_a_tag_readers_know_or_left_out() {
     let out = feedloom(dir.path(), &["convert", "--language", "Chinese", "posts"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// A timeout past an hour is a usage error: one near `u64::MAX` once overflowed the fetch
+/// deadline and panicked (exit 101) before anything was fetched.
+#[test]
+fn a_timeout_past_an_hour_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for command in ["validate", "merge"] {
+        for timeout in ["18446744073709551615", "3601"] {
+            let out = feedloom(
+                dir.path(),
+                &[command, "--timeout", timeout, "http://127.0.0.1:9/feed.xml"],
+            );
+            assert_eq!(out.status.code(), Some(2), "{command} --timeout {timeout}");
+            assert!(stderr(&out).contains("1..=3600"), "{}", stderr(&out));
+        }
+    }
+}

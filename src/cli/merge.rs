@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use feedloom::diagnostic::sanitize_terminal;
-use feedloom::pipeline::{self, MergeOptions};
+use feedloom::pipeline::{self, MAX_TIMEOUT_SECS, MergeOptions};
 use url::Url;
 
 use super::{FeedOutput, Reporter, print_document};
@@ -53,7 +53,7 @@ pub(crate) struct MergeArgs {
     #[arg(long, value_name = "DIR")]
     cache: Option<PathBuf>,
     /// Total time allowed for each source's fetch.
-    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS))]
     timeout: u64,
     /// Fetch from private, loopback and link-local addresses too (refused by default).
     #[arg(long)]

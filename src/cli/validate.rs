@@ -8,7 +8,7 @@ use clap::Args;
 use feedloom::diagnostic::sanitize_terminal;
 use feedloom::exit::ExitStatus;
 use feedloom::pipeline::validate::{Level, Problem};
-use feedloom::pipeline::{self, ValidateOptions};
+use feedloom::pipeline::{self, MAX_TIMEOUT_SECS, ValidateOptions};
 
 use super::Status;
 use crate::Cli;
@@ -31,7 +31,7 @@ pub(crate) struct ValidateArgs {
     #[arg(long, value_name = "URL")]
     base: Option<String>,
     /// Total time allowed for fetching each URL.
-    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS))]
     timeout: u64,
     /// Fetch from private, loopback and link-local addresses too (refused by default).
     #[arg(long)]

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::error::ConfigError;
-use crate::merge::{FetchSettings, MergeError, MergeSource, PageSelectors};
+use crate::merge::{FetchSettings, MAX_TIMEOUT_SECS, MergeError, MergeSource, PageSelectors};
 use crate::source::html::BadSelector;
 use crate::source::{CssSelector, HtmlSelectors, SourceKind};
 use crate::state::{Keep, StateLocation};
@@ -563,10 +563,20 @@ fn check_fetch(fetch: &FetchSettings, file: &Path) -> Result<(), ConfigError> {
         ("timeout_secs", fetch.timeout_secs),
         ("max_bytes", fetch.max_bytes),
     ];
-    match limits.iter().find(|(_, v)| *v == 0) {
-        Some((key, _)) => Err(invalid(
+    if let Some((key, _)) = limits.iter().find(|(_, v)| *v == 0) {
+        return Err(invalid(
             file,
             format!("key `fetch.{key}`: must be at least 1"),
+        ));
+    }
+    let timeouts = [
+        ("connect_timeout_secs", fetch.connect_timeout_secs),
+        ("timeout_secs", fetch.timeout_secs),
+    ];
+    match timeouts.iter().find(|(_, v)| *v > MAX_TIMEOUT_SECS) {
+        Some((key, _)) => Err(invalid(
+            file,
+            format!("key `fetch.{key}`: must be at most {MAX_TIMEOUT_SECS} seconds"),
         )),
         None => Ok(()),
     }

@@ -161,6 +161,19 @@ fn merge_fetch_and_selector_errors_name_file_and_key() {
             "[[merge]]\nurl = \"a.xml\"\n[fetch]\nretries = 2",
             "retries",
         ),
+        // A timeout past an hour once overflowed the fetch deadline and panicked.
+        (
+            "[[merge]]\nurl = \"a.xml\"\n[fetch]\ntimeout_secs = 9223372036854775807",
+            "fetch.timeout_secs`: must be at most 3600",
+        ),
+        (
+            "[[merge]]\nurl = \"a.xml\"\n[fetch]\nconnect_timeout_secs = 3601",
+            "fetch.connect_timeout_secs",
+        ),
+        (
+            "[[merge]]\nurl = \"a.xml\"\ntimeout_secs = 86400",
+            "merge[0].timeout_secs",
+        ),
         (
             "[[source]]\npath = \"a\"\n[source.selectors]\ncontnet = \"#x\"",
             "contnet",

@@ -132,8 +132,11 @@ impl MergeSource {
         if self.limit == Some(0) {
             return Err(invalid("limit", "must be at least 1".into()));
         }
-        if self.timeout_secs == Some(0) {
-            return Err(invalid("timeout_secs", "must be at least 1".into()));
+        if let Some(secs) = self.timeout_secs
+            && !(1..=MAX_TIMEOUT_SECS).contains(&secs)
+        {
+            let reason = format!("must be 1 to {MAX_TIMEOUT_SECS} seconds");
+            return Err(invalid("timeout_secs", reason));
         }
         let include = match &self.include {
             Some(rules) => {
@@ -223,15 +226,24 @@ impl Default for FetchSettings {
     }
 }
 
+/// The longest timeout a definition or a flag may set, in seconds: an hour. A fetch that
+/// needs longer is stuck, and a bound keeps the deadline arithmetic in range.
+pub const MAX_TIMEOUT_SECS: u64 = 3600;
+
+/// A timeout of `secs` seconds, kept within 1 to [`MAX_TIMEOUT_SECS`] whoever set it.
+pub fn timeout_of(secs: u64) -> Duration {
+    Duration::from_secs(secs.clamp(1, MAX_TIMEOUT_SECS))
+}
+
 impl FetchSettings {
     /// The connect timeout as a [`Duration`].
     pub fn connect_timeout(&self) -> Duration {
-        Duration::from_secs(self.connect_timeout_secs.max(1))
+        timeout_of(self.connect_timeout_secs)
     }
 
     /// The total timeout as a [`Duration`].
     pub fn timeout(&self) -> Duration {
-        Duration::from_secs(self.timeout_secs.max(1))
+        timeout_of(self.timeout_secs)
     }
 
     /// The default settings for a fetch asked for on the command line, not by a feed

@@ -132,8 +132,7 @@ pub(super) fn fetch_now(
 ) -> Outcome {
     let (key, at) = (job.url.as_str(), now.to_utc());
     let limits = Limits {
-        timeout: (job.source.timeout_secs)
-            .map_or(settings.timeout(), std::time::Duration::from_secs),
+        timeout: (job.source.timeout_secs).map_or(settings.timeout(), super::config::timeout_of),
         max_bytes: job.source.max_bytes.unwrap_or(settings.max_bytes),
     };
     let fresh = fetcher

@@ -54,7 +54,8 @@ use url::Url;
 
 pub use cache::{CachedResponse, DirCache, FetchCache, NoCache};
 pub use config::{
-    FetchSettings, MAX_REDIRECTS, MergeSource, PageSelectors, USER_AGENT, user_agent,
+    FetchSettings, MAX_REDIRECTS, MAX_TIMEOUT_SECS, MergeSource, PageSelectors, USER_AGENT,
+    user_agent,
 };
 pub use content::{clean_external_html, html_to_text};
 pub use decode::charset_param;

@@ -36,6 +36,8 @@ pub mod validate;
 pub mod websub;
 mod write;
 
+/// The longest fetch timeout a flag or a definition may set, in seconds.
+pub use crate::merge::MAX_TIMEOUT_SECS;
 pub use assemble::assemble;
 pub use build::{BuildError, BuildOptions, BuildReport, FeedReport, OutputChange, build};
 pub use convert::{ConvertOptions, Converted, convert};
