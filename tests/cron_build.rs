@@ -161,6 +161,26 @@ fn a_source_folder_that_is_gone_keeps_the_last_good_outputs() {
     assert!(same, "the same articles and definition give other bytes");
 }
 
+/// Two outputs with one path (a definition copied without changing its outputs, or one
+/// format's path given to another) are a definition error: the file would flip between
+/// the two on every run.
+#[test]
+fn two_outputs_with_one_path_are_a_definition_error() {
+    let site = Site::new();
+    site.write("feeds/copy.toml", cron_common::DEFINITION);
+    let out = site.build(&[], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("public/news.xml is also written by"), "{err}");
+    assert!(err.contains("news.toml"), "{err}");
+    assert!(site.outputs().is_empty(), "something was written");
+    std::fs::remove_file(site.path("feeds/copy.toml")).expect("remove the copy");
+    let twice = cron_common::DEFINITION.replace("public/news.json", "public/news.xml");
+    site.write("feeds/news.toml", &twice);
+    let out = site.build(&[], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("another output of this definition"), "{err}");
+}
+
 #[test]
 fn exit_2_on_a_bad_definition() {
     let site = Site::new();

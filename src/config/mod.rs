@@ -5,7 +5,8 @@
 //! resolved against the project root: the folder that holds the definitions folder
 //! (`feeds/..`).
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use chrono_tz::Tz;
@@ -235,7 +236,36 @@ pub fn load_dir(dir: &Path) -> Result<Vec<FeedDef>, ConfigError> {
         .map(|f| load_file(f, &root))
         .collect::<Result<_, _>>()?;
     check_state_agrees(&defs)?;
+    check_outputs_apart(&defs)?;
     Ok(defs)
+}
+
+/// No two outputs (feeds and companion pages, of one definition or of two) share a path:
+/// each run would write the file twice, and it would flip between them from run to run.
+fn check_outputs_apart(defs: &[FeedDef]) -> Result<(), ConfigError> {
+    let mut seen: HashMap<PathBuf, &Path> = HashMap::new();
+    for def in defs {
+        for (path, _) in def.files() {
+            let key: PathBuf = (path.components())
+                .filter(|c| !matches!(c, Component::CurDir))
+                .collect();
+            if let Some(first) = seen.insert(key, &def.file) {
+                let by = match first == def.file {
+                    true => "another output of this definition".to_string(),
+                    false => first.display().to_string(),
+                };
+                return Err(invalid(
+                    &def.file,
+                    format!(
+                        "output {} is also written by {by}; every output needs a path of \
+                         its own",
+                        path.display()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every definition that names a state names the same one: one run keeps every feed of a
