@@ -272,3 +272,14 @@ fn a_timeout_past_an_hour_is_a_usage_error() {
         }
     }
 }
+
+/// A URL of a scheme feedloom does not fetch is said to be one, not read as a file path.
+#[test]
+fn merging_an_ftp_url_says_which_urls_can_be_merged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = feedloom(dir.path(), &["merge", "ftp://127.0.0.1/feed.xml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("ftp: URLs cannot be merged"), "{err}");
+    assert!(!err.contains("file://"), "{err}");
+}

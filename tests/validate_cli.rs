@@ -158,3 +158,39 @@ fn the_sample_project_builds_with_validation_and_its_feeds_pass() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
 }
+
+/// The help under a missing self link names the link of the feed's own format.
+#[test]
+fn the_missing_self_link_help_fits_the_format() {
+    let dir = project();
+    let atom = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>T</title>
+  <id>https://e.example/</id>
+  <updated>2024-01-01T00:00:00Z</updated>
+  <link href="https://e.example/"/>
+  <author><name>A</name></author>
+</feed>
+"#;
+    std::fs::write(dir.path().join("a.atom"), atom).expect("write");
+    std::fs::write(dir.path().join("w.xml"), WARNED_RSS).expect("write");
+    let out = text(&feedloom(dir.path(), &["validate", "a.atom", "w.xml"]).stderr);
+    let help = |class: &str| {
+        let at = out
+            .find(class)
+            .unwrap_or_else(|| panic!("no {class} in {out}"));
+        out[at..]
+            .lines()
+            .find(|l| l.contains("help:"))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        help("[MissingSelf]").contains("application/atom+xml"),
+        "{out}"
+    );
+    assert!(
+        help("[MissingAtomSelfLink]").contains("application/rss+xml"),
+        "{out}"
+    );
+}

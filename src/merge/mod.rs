@@ -271,10 +271,18 @@ fn plan<'a>(
 /// An `http(s)://` or `file://` URL as it is, or a path relative to `base_dir` as a file URL.
 pub fn resolve(url: &str, base_dir: &Path) -> Result<Url, MergeError> {
     let url = url.trim();
-    if let Ok(parsed) = Url::parse(url)
-        && matches!(parsed.scheme(), "http" | "https" | "file")
-    {
-        return Ok(parsed);
+    if let Ok(parsed) = Url::parse(url) {
+        match parsed.scheme() {
+            "http" | "https" | "file" => return Ok(parsed),
+            // A one-letter scheme is a Windows drive (`C:\feeds\a.xml`): a path.
+            scheme if scheme.len() > 1 => {
+                let reason = format!(
+                    "{scheme}: URLs cannot be merged, only http, https and file URLs or paths"
+                );
+                return Err(MergeError::fetch(url, reason));
+            }
+            _ => {}
+        }
     }
     let path = std::path::absolute(base_dir.join(url))
         .map_err(|e| MergeError::fetch(url, format!("cannot resolve the path: {e}")))?;

@@ -88,8 +88,11 @@ pub fn help(class: &str) -> &'static str {
             "Put HTML only where it is allowed (e.g. description, or type=\"html\"), or escape it as text."
         }
         "ContainsEmail" => "Remove the e-mail address from the name.",
-        "MissingSelf" | "MissingAtomSelfLink" => {
-            "Add <atom:link rel=\"self\" href=\"URL of this feed\" type=\"application/rss+xml\"/> (rel=\"self\" link in Atom)."
+        "MissingAtomSelfLink" => {
+            "Add <atom:link rel=\"self\" href=\"URL of this feed\" type=\"application/rss+xml\"/> to the channel."
+        }
+        "MissingSelf" => {
+            "Add <link rel=\"self\" href=\"URL of this feed\" type=\"application/atom+xml\"/> to the feed."
         }
         "SelfDoesntMatchLocation" => "Make the rel=\"self\" link the URL the feed is published at.",
         "MissingGuid" => "Give every item a guid that never changes.",
