@@ -4,6 +4,8 @@
 //! store remembers of an entry ([`SeenRow`]); the methods of `dyn StoreRun` below apply them
 //! through the store's primitive reads and writes.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
 
@@ -52,18 +54,18 @@ pub struct SeenUpdates(Vec<(String, Seen, ContentHash)>);
 impl dyn StoreRun + '_ {
     /// Completes the dates of a feed's entries from what the store remembers, each entry
     /// paired with its [`ContentHash`], writing dates in `zone`. Reads what is known of the
-    /// feed's entries in one query. Returns how many entries are new or changed, and what
-    /// [`store_seen`](#method.store_seen) must record (so that a build can write it while it
-    /// does other work).
+    /// feed's entries in one query. Returns the ids of the entries that are new or changed,
+    /// and what [`store_seen`](#method.store_seen) must record (so that a build can write it
+    /// while it does other work).
     pub fn date_entries<H: AsRef<ContentHash>>(
         &self,
         feed: &str,
         entries: &mut [(Entry, H)],
         now: DateTime<Utc>,
         zone: Tz,
-    ) -> Result<(usize, SeenUpdates), StateError> {
+    ) -> Result<(HashSet<String>, SeenUpdates), StateError> {
         let known = self.seen_rows(feed)?;
-        let mut changed = 0;
+        let mut changed = HashSet::new();
         let mut updates = Vec::new();
         for (entry, hash) in entries.iter_mut() {
             let hash = (*hash).as_ref();
@@ -75,7 +77,9 @@ impl dyn StoreRun + '_ {
             if stale(row, fresh, now) {
                 updates.push((entry.id.clone(), seen, *hash));
             }
-            changed += usize::from(fresh);
+            if fresh {
+                changed.insert(entry.id.clone());
+            }
             apply(entry, &seen, zone);
         }
         Ok((changed, SeenUpdates(updates)))
@@ -101,7 +105,7 @@ impl dyn StoreRun + '_ {
         entries: &mut [(Entry, ContentHash)],
         now: DateTime<Utc>,
         zone: Tz,
-    ) -> Result<usize, StateError> {
+    ) -> Result<HashSet<String>, StateError> {
         let (changed, seen) = self.date_entries(feed, entries, now, zone)?;
         self.store_seen(feed, seen, now)?;
         Ok(changed)

@@ -82,11 +82,13 @@ pub fn fetch_merged(
 /// Dates the external entries, remembers them in the history, and merges them and the
 /// history entries no longer in their source into `local`: a history entry gives way to the
 /// fresh copy of the same id, then [`merge::dedupe`] drops the copies of one story (same id,
-/// normalised link, or title and date), keeping the one with more content.
+/// normalised link, or title and date), keeping the one with more content. The ids of
+/// external entries that are new or changed are added to `changed`.
 pub fn merge_history(
     ctx: &FeedContext<'_>,
     extra: Vec<Entry>,
     local: Vec<Entry>,
+    changed: &mut HashSet<String>,
     report: &mut FeedReport,
 ) -> Result<Vec<Entry>, StateError> {
     let (run, def, now) = (ctx.run, ctx.def, ctx.options.now);
@@ -99,7 +101,7 @@ pub fn merge_history(
             (e, hash)
         })
         .collect();
-    report.changed_entries += run.resolve_dates_all(&def.name, &mut extra, now, def.timezone)?;
+    changed.extend(run.resolve_dates_all(&def.name, &mut extra, now, def.timezone)?);
     let extra: Vec<Entry> = extra.into_iter().map(|(e, _)| e).collect();
     run.remember_history(&def.name, &extra, def.keep, now)?;
     let fresh: HashSet<&str> = extra.iter().map(|e| e.id.as_str()).collect();

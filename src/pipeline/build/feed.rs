@@ -76,11 +76,11 @@ pub fn build_feed(
         parsed = report.parsed,
         "articles read"
     );
-    let (changed, seen) = run.date_entries(&def.name, &mut entries, options.now, def.timezone)?;
-    tracing::debug!(changed, "entries dated");
-    report.changed_entries = changed;
+    let (mut changed, seen) =
+        run.date_entries(&def.name, &mut entries, options.now, def.timezone)?;
+    tracing::debug!(changed = changed.len(), "entries dated");
     let local = entries.into_iter().map(|(e, _)| e).collect();
-    let entries = external::merge_history(&ctx, extra, local, &mut report)?;
+    let entries = external::merge_history(&ctx, extra, local, &mut changed, &mut report)?;
     let mut feed = assemble(
         &def.settings(options.drafts),
         entries,
@@ -89,6 +89,10 @@ pub fn build_feed(
     feed.page_url = def.page.as_ref().and_then(|p| p.url.clone());
     feed.hubs = def.hubs.clone();
     report.entries = feed.entries.len();
+    // Counted among the entries published: a copy dropped as a duplicate is not one.
+    report.changed_entries = (feed.entries.iter())
+        .filter(|e| changed.contains(&e.id))
+        .count();
     tracing::debug!(
         entries = report.entries,
         parsed = report.parsed,
