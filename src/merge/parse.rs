@@ -9,6 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use chrono::{DateTime, FixedOffset};
 use url::Url;
 
+use super::atom_id::is_valid_id;
 use super::decode::to_utf8;
 use super::entry::plain;
 use super::error::ParseError;
@@ -194,15 +195,16 @@ fn with_ids(mut feed: ParsedFeed, url: &Url) -> ParsedFeed {
     feed
 }
 
-/// Turns every id that is not an absolute URI (an RSS `guid` such as `post-123`, which is
-/// unique only within its own feed) into a `tag:` URI hashed from the feed's URL (for a
-/// file, its home page, as for links) and that id. Ids then stay unique across merged
-/// sources, and are valid Atom ids (which must be IRIs); the same item gets the same id on
-/// every run. URIs (`https://…`, `urn:uuid:…`, `tag:…`) are kept as they are.
+/// Turns every id that is not a valid URI (an RSS `guid` such as `post-123`, which is
+/// unique only within its own feed, or `urn:uuid:` with no UUID, or a URL with a space: see
+/// [`is_valid_id`]) into a `tag:` URI hashed from the feed's URL (for a file, its home page,
+/// as for links) and that id. Ids then stay unique across merged sources, and are Atom ids
+/// validators accept; the same item gets the same id on every run. Valid URIs
+/// (`https://…`, `urn:uuid:…`, `tag:…`) are kept as they are.
 pub fn scope_ids(feed: &mut ParsedFeed, url: &Url) {
     let url = site_base(url, feed.home_page_url.as_ref());
     for e in &mut feed.entries {
-        if Url::parse(&e.id).is_err() {
+        if !is_valid_id(&e.id) {
             let digest = blake3::hash(format!("{url}\nid\n{}", e.id).as_bytes());
             e.id = merged_id(&digest);
         }
@@ -304,7 +306,10 @@ mod tests {
     fn scoped_ids_are_uris_unique_per_feed_and_pinned() {
         let xml = br#"<rss version="2.0"><channel><title>T</title><link>https://a.example/</link>
 <item><title>A</title><guid isPermaLink="false">post-1</guid></item>
-<item><title>B</title><guid>urn:uuid:0f0e</guid></item></channel></rss>"#;
+<item><title>B</title><guid>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</guid></item>
+<item><title>C</title><guid>urn:uuid:0f0e</guid></item>
+<item><title>D</title><guid isPermaLink="false">https://a.example/a b</guid></item>
+</channel></rss>"#;
         let one = Url::parse("https://a.example/feed.xml").unwrap();
         let other = Url::parse("https://b.example/feed.xml").unwrap();
         let mut a = parse_feed(xml, None, &one).unwrap();
@@ -320,6 +325,12 @@ mod tests {
             "tag:feedloom,2024:merged:6f9e70bcdb4be2600ed76ae5adbee7ca"
         );
         assert_ne!(a.entries[0].id, b.entries[0].id);
-        assert_eq!(a.entries[1].id, "urn:uuid:0f0e");
+        assert_eq!(
+            a.entries[1].id, "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a",
+            "a valid id is kept"
+        );
+        for e in &a.entries[2..] {
+            assert!(e.id.starts_with("tag:feedloom,2024:merged:"), "{}", e.id);
+        }
     }
 }
