@@ -83,10 +83,11 @@ fn parse_unguarded(
     if start.starts_with('{') {
         return super::json::parse(start, url);
     }
-    if !start.starts_with('<') {
+    let document = past_junk(start);
+    if !document.starts_with('<') {
         return Err(ParseError::NeitherXmlNorJson);
     }
-    if local_name(root_name(start)).eq_ignore_ascii_case("html") {
+    if local_name(root_name(document)).eq_ignore_ascii_case("html") {
         return Err(ParseError::Html);
     }
     let read = super::reader::read(start, url);
@@ -123,10 +124,11 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
         // `"version": "https://jsonfeed.org/version/1.1"` comes first in nearly every feed.
         return start.contains("jsonfeed.org/version");
     }
-    if !start.starts_with('<') {
+    let document = past_junk(start);
+    if !document.starts_with('<') {
         return false;
     }
-    let root = local_name(root_name(start)).to_ascii_lowercase();
+    let root = local_name(root_name(document)).to_ascii_lowercase();
     FEED_ROOTS.contains(&root.as_str())
 }
 
@@ -135,11 +137,30 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
 pub fn markup_root(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(4096)];
     let (text, _) = to_utf8(head, None);
-    let start = text.trim_start();
+    let start = past_junk(text.trim_start());
     if !start.starts_with('<') {
         return None;
     }
     Some(root_name(start).to_string()).filter(|r| !r.is_empty())
+}
+
+/// Where the XML document in `text` starts: at its `<?xml …?>` declaration when one comes
+/// after something else (a server's warning printed before the feed, as PHP does), since
+/// XML readers start there; else `text` itself.
+fn past_junk(text: &str) -> &str {
+    if text.starts_with("<?xml") {
+        return text;
+    }
+    let declaration = text.match_indices("<?xml").find(|(at, _)| {
+        text[at + 5..]
+            .chars()
+            .next()
+            .is_some_and(char::is_whitespace)
+    });
+    match declaration {
+        Some((at, _)) => &text[at..],
+        None => text,
+    }
 }
 
 fn local_name(name: &str) -> &str {
@@ -292,6 +313,19 @@ mod tests {
             ("{\"title\": \"not a feed\"}", false),
             ("<entry xmlns=\"http://www.w3.org/2005/Atom\"/>", true),
             ("<CHANNEL HREF=\"http://a.example/\"></CHANNEL>", true),
+            (
+                "\n<b>Warning</b>: on line 3<br />\n<?xml version=\"1.0\"?>\n<rss version=\"2.0\"/>",
+                true,
+            ),
+            (
+                "Warning: on line 3\n<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"/>",
+                true,
+            ),
+            (
+                "<b>Warning</b>\n<?xml version=\"1.0\"?>\n<html><body>rss</body></html>",
+                false,
+            ),
+            ("<p>Write <?xml-stylesheet?> first</p><rss/>", false),
             ("<!DOCTYPE html><html><body>rss</body></html>", false),
             ("<!-- c --><opml version=\"2.0\"/>", false),
             ("---\ntitle: feed\n---\n", false),
