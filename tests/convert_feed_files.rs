@@ -74,3 +74,51 @@ fn a_broken_feed_converts_with_its_warning() {
         "{err}"
     );
 }
+
+/// A feed behind a server's warning (PHP prints it before the XML declaration) is read as
+/// the feed, as `merge` reads it, not as an article titled by the warning; an XML file that
+/// is no feed behind the same warning is still an error naming its root.
+#[test]
+fn a_feed_after_text_before_its_declaration_converts() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/merge/rss-text-before-declaration.xml");
+    let out = convert(&["--format", "json", path.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let titles: Vec<&str> = (feed["items"].as_array().expect("items").iter())
+        .filter_map(|i| i["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Sourdough is back", "Closed on Monday"]);
+    let err = stderr(&out);
+    assert!(err.contains("text before the XML declaration"), "{err}");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plain = dir.path().join("plain-warning.xml");
+    std::fs::write(
+        &plain,
+        "Warning: something on line 3\n<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\
+         <title>Bakery</title><link>http://bakery.example.com/</link><description>d</description>\
+         <item><title>Sourdough</title><link>http://bakery.example.com/1</link></item>\
+         </channel></rss>\n",
+    )
+    .expect("write");
+    let out = convert(&["--format", "json", plain.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(feed["items"][0]["title"], "Sourdough", "{feed}");
+
+    let sitemap = dir.path().join("sitemap.xml");
+    std::fs::write(
+        &sitemap,
+        "\n<b>Warning</b>: something on line 3<br />\n<?xml version=\"1.0\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"/>\n",
+    )
+    .expect("write");
+    let out = convert(&["--format", "json", sitemap.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("sitemap.xml") && err.contains("<urlset>"),
+        "{err}"
+    );
+}

@@ -505,3 +505,72 @@ fn merge_filters_and_limits_every_source() {
     );
     assert_eq!(out.status.code(), Some(2), "a limit of 0 is a usage error");
 }
+
+/// A feed whose ids are not all URIs a validator accepts: `urn:x:1` (a namespace id of one
+/// letter), `urn:uuid:` with no UUID, a URL with a space; and two valid ids that must stay.
+const ODD_IDS_ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>X</title><id>https://x.example.org/</id><updated>2024-01-01T00:00:00Z</updated><link href="https://x.example.org/"/>
+<entry><title>One</title><id>urn:x:1</id><link href="https://x.example.org/1"/><updated>2024-01-01T00:00:00Z</updated><summary>s</summary></entry>
+<entry><title>Two</title><id>urn:uuid:not-a-uuid</id><link href="https://x.example.org/2"/><updated>2024-01-02T00:00:00Z</updated><summary>s</summary></entry>
+<entry><title>Three</title><id>http://x.example.org/a b</id><link href="https://x.example.org/3"/><updated>2024-01-03T00:00:00Z</updated><summary>s</summary></entry>
+<entry><title>Four</title><id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id><link href="https://x.example.org/4"/><updated>2024-01-04T00:00:00Z</updated><summary>s</summary></entry>
+<entry><title>Five</title><id>tag:x.example.org,2024:5</id><link href="https://x.example.org/5"/><updated>2024-01-05T00:00:00Z</updated><summary>s</summary></entry>
+</feed>
+"#;
+
+/// The errors `feedloom_validate` finds in `bytes`, as `Class: message`.
+fn validation_errors(bytes: &[u8]) -> Vec<String> {
+    let report = feedloom_validate::validate(bytes, &Default::default());
+    (report.errors())
+        .map(|p| format!("{}: {}", p.class, p.message))
+        .collect()
+}
+
+#[test]
+fn merged_ids_and_home_pages_pass_the_validator() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("x.atom"), ODD_IDS_ATOM).expect("write");
+    let odd = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/merge/atom-unknown-content-type.xml");
+    let odd = odd.to_str().expect("utf-8 path");
+    for (input, format) in [
+        ("x.atom", "atom"),
+        ("x.atom", "json"),
+        (odd, "atom"),
+        (odd, "json"),
+    ] {
+        let args = ["merge", "--format", format, "--feed-url"];
+        let url = format!("https://www.example.com/m.{format}");
+        let out = feedloom(dir.path(), &[&args[..], &[&url, input, "-o", "m"]].concat());
+        assert_eq!(out.status.code(), Some(0), "{input}: {}", describe(&out));
+        let bytes = std::fs::read(dir.path().join("m")).expect("output");
+        let errors = validation_errors(&bytes);
+        assert!(errors.is_empty(), "{input} as {format}: {errors:?}");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("urn:odd\""),
+            "no home page from a URN: {text}"
+        );
+        let validate = feedloom(dir.path(), &["validate", "m"]);
+        assert_eq!(validate.status.code(), Some(0), "{}", describe(&validate));
+    }
+
+    let out = feedloom(dir.path(), &["merge", "--format", "atom", "x.atom"]);
+    let feed = parse(&out.stdout);
+    let ids: Vec<(&str, &str)> = (feed.entries.iter())
+        .map(|e| {
+            (
+                e.title.as_ref().map_or("", |t| t.content.as_str()),
+                e.id.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    for (title, id) in &ids {
+        match *title {
+            "Four" => assert_eq!(*id, "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"),
+            "Five" => assert_eq!(*id, "tag:x.example.org,2024:5"),
+            _ => assert!(id.starts_with("tag:feedloom,2024:merged:"), "{ids:?}"),
+        }
+    }
+}

@@ -2,6 +2,8 @@
 //! rules of its `pop` (a deeper title or summary does not replace a shallower one; the last
 //! date read wins; a guid is the page only when nothing else names it).
 
+use url::Url;
+
 use super::entry::{RawEntry, RawPerson};
 use super::reader::{Capture, MAX_ENTRIES, Reader};
 use super::roles::{DateKind, PersonKind, Role, TextKind};
@@ -152,6 +154,9 @@ impl Reader<'_> {
         }
     }
 
+    /// Stores an entry's id; an id that may be a page (`isPermaLink` not false) is the page
+    /// when nothing else names it. The feed's own id is its home page only when it is a web
+    /// address: `urn:…` or `tag:…` is no page to link to.
     fn end_guid(&mut self, text: Option<String>, permalink: bool) {
         let value = text.unwrap_or_default();
         let value = value.trim();
@@ -159,7 +164,8 @@ impl Reader<'_> {
             e.id = Some(value.to_string());
         }
         if permalink && !value.is_empty() {
-            let url = self.resolve(value);
+            let in_entry = self.entry.is_some();
+            let url = self.resolve(value).filter(|u| in_entry || is_web_page(u));
             self.set_link(url, false);
         }
     }
@@ -210,6 +216,11 @@ impl Reader<'_> {
             _ => p.uri = uri,
         }
     }
+}
+
+/// Whether `url` can be a feed's home page: an `http(s)` address with a host.
+fn is_web_page(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https") && url.host().is_some()
 }
 
 /// A link's `&amp;` written twice, or a query's `&b;=2`, as the `&` it stood for.

@@ -16,6 +16,7 @@
 //! A failing source never fails the build: each failure is a [`Diagnostic`] warning naming
 //! the source and the reason, and the source's last good cached copy is used instead.
 
+mod atom_id;
 mod cache;
 mod close;
 mod config;

@@ -9,6 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use chrono::{DateTime, FixedOffset};
 use url::Url;
 
+use super::atom_id::is_valid_id;
 use super::decode::to_utf8;
 use super::entry::plain;
 use super::error::ParseError;
@@ -82,10 +83,11 @@ fn parse_unguarded(
     if start.starts_with('{') {
         return super::json::parse(start, url);
     }
-    if !start.starts_with('<') {
+    let document = past_junk(start);
+    if !document.starts_with('<') {
         return Err(ParseError::NeitherXmlNorJson);
     }
-    if local_name(root_name(start)).eq_ignore_ascii_case("html") {
+    if local_name(root_name(document)).eq_ignore_ascii_case("html") {
         return Err(ParseError::Html);
     }
     let read = super::reader::read(start, url);
@@ -122,10 +124,11 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
         // `"version": "https://jsonfeed.org/version/1.1"` comes first in nearly every feed.
         return start.contains("jsonfeed.org/version");
     }
-    if !start.starts_with('<') {
+    let document = past_junk(start);
+    if !document.starts_with('<') {
         return false;
     }
-    let root = local_name(root_name(start)).to_ascii_lowercase();
+    let root = local_name(root_name(document)).to_ascii_lowercase();
     FEED_ROOTS.contains(&root.as_str())
 }
 
@@ -134,11 +137,30 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
 pub fn markup_root(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(4096)];
     let (text, _) = to_utf8(head, None);
-    let start = text.trim_start();
+    let start = past_junk(text.trim_start());
     if !start.starts_with('<') {
         return None;
     }
     Some(root_name(start).to_string()).filter(|r| !r.is_empty())
+}
+
+/// Where the XML document in `text` starts: at its `<?xml …?>` declaration when one comes
+/// after something else (a server's warning printed before the feed, as PHP does), since
+/// XML readers start there; else `text` itself.
+fn past_junk(text: &str) -> &str {
+    if text.starts_with("<?xml") {
+        return text;
+    }
+    let declaration = text.match_indices("<?xml").find(|(at, _)| {
+        text[at + 5..]
+            .chars()
+            .next()
+            .is_some_and(char::is_whitespace)
+    });
+    match declaration {
+        Some((at, _)) => &text[at..],
+        None => text,
+    }
 }
 
 fn local_name(name: &str) -> &str {
@@ -194,15 +216,16 @@ fn with_ids(mut feed: ParsedFeed, url: &Url) -> ParsedFeed {
     feed
 }
 
-/// Turns every id that is not an absolute URI (an RSS `guid` such as `post-123`, which is
-/// unique only within its own feed) into a `tag:` URI hashed from the feed's URL (for a
-/// file, its home page, as for links) and that id. Ids then stay unique across merged
-/// sources, and are valid Atom ids (which must be IRIs); the same item gets the same id on
-/// every run. URIs (`https://…`, `urn:uuid:…`, `tag:…`) are kept as they are.
+/// Turns every id that is not a valid URI (an RSS `guid` such as `post-123`, which is
+/// unique only within its own feed, or `urn:uuid:` with no UUID, or a URL with a space: see
+/// [`is_valid_id`]) into a `tag:` URI hashed from the feed's URL (for a file, its home page,
+/// as for links) and that id. Ids then stay unique across merged sources, and are Atom ids
+/// validators accept; the same item gets the same id on every run. Valid URIs
+/// (`https://…`, `urn:uuid:…`, `tag:…`) are kept as they are.
 pub fn scope_ids(feed: &mut ParsedFeed, url: &Url) {
     let url = site_base(url, feed.home_page_url.as_ref());
     for e in &mut feed.entries {
-        if Url::parse(&e.id).is_err() {
+        if !is_valid_id(&e.id) {
             let digest = blake3::hash(format!("{url}\nid\n{}", e.id).as_bytes());
             e.id = merged_id(&digest);
         }
@@ -290,6 +313,19 @@ mod tests {
             ("{\"title\": \"not a feed\"}", false),
             ("<entry xmlns=\"http://www.w3.org/2005/Atom\"/>", true),
             ("<CHANNEL HREF=\"http://a.example/\"></CHANNEL>", true),
+            (
+                "\n<b>Warning</b>: on line 3<br />\n<?xml version=\"1.0\"?>\n<rss version=\"2.0\"/>",
+                true,
+            ),
+            (
+                "Warning: on line 3\n<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"/>",
+                true,
+            ),
+            (
+                "<b>Warning</b>\n<?xml version=\"1.0\"?>\n<html><body>rss</body></html>",
+                false,
+            ),
+            ("<p>Write <?xml-stylesheet?> first</p><rss/>", false),
             ("<!DOCTYPE html><html><body>rss</body></html>", false),
             ("<!-- c --><opml version=\"2.0\"/>", false),
             ("---\ntitle: feed\n---\n", false),
@@ -304,7 +340,10 @@ mod tests {
     fn scoped_ids_are_uris_unique_per_feed_and_pinned() {
         let xml = br#"<rss version="2.0"><channel><title>T</title><link>https://a.example/</link>
 <item><title>A</title><guid isPermaLink="false">post-1</guid></item>
-<item><title>B</title><guid>urn:uuid:0f0e</guid></item></channel></rss>"#;
+<item><title>B</title><guid>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</guid></item>
+<item><title>C</title><guid>urn:uuid:0f0e</guid></item>
+<item><title>D</title><guid isPermaLink="false">https://a.example/a b</guid></item>
+</channel></rss>"#;
         let one = Url::parse("https://a.example/feed.xml").unwrap();
         let other = Url::parse("https://b.example/feed.xml").unwrap();
         let mut a = parse_feed(xml, None, &one).unwrap();
@@ -320,6 +359,12 @@ mod tests {
             "tag:feedloom,2024:merged:6f9e70bcdb4be2600ed76ae5adbee7ca"
         );
         assert_ne!(a.entries[0].id, b.entries[0].id);
-        assert_eq!(a.entries[1].id, "urn:uuid:0f0e");
+        assert_eq!(
+            a.entries[1].id, "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a",
+            "a valid id is kept"
+        );
+        for e in &a.entries[2..] {
+            assert!(e.id.starts_with("tag:feedloom,2024:merged:"), "{}", e.id);
+        }
     }
 }
