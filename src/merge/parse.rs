@@ -226,8 +226,10 @@ pub fn scope_ids(feed: &mut ParsedFeed, url: &Url) {
     let url = site_base(url, feed.home_page_url.as_ref());
     for e in &mut feed.entries {
         if !is_valid_id(&e.id) {
-            let digest = blake3::hash(format!("{url}\nid\n{}", e.id).as_bytes());
-            e.id = merged_id(&digest);
+            e.id = match as_web_address(&e.id) {
+                Some(address) => address,
+                None => merged_id(&blake3::hash(format!("{url}\nid\n{}", e.id).as_bytes())),
+            };
         }
     }
 }
@@ -240,6 +242,14 @@ pub fn hashed_id(feed_url: &Url, title: &str, date: Option<DateTime<FixedOffset>
 }
 
 /// `tag:feedloom,2024:merged:` and the first half of `digest` in hex.
+/// An http(s) id written loosely (a space, raw non-ASCII letters) as the web address it
+/// names, percent-encoded as a link is: `http://a.example/a b` is `http://a.example/a%20b`.
+fn as_web_address(id: &str) -> Option<String> {
+    let url = Url::parse(id).ok()?;
+    let address = String::from(url);
+    (address.starts_with("http") && is_valid_id(&address)).then_some(address)
+}
+
 fn merged_id(digest: &blake3::Hash) -> String {
     tag_uri(MERGED_ITEMS, &format!("merged:{}", &digest.to_hex()[..32]))
 }
@@ -363,8 +373,14 @@ mod tests {
             a.entries[1].id, "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a",
             "a valid id is kept"
         );
-        for e in &a.entries[2..] {
-            assert!(e.id.starts_with("tag:feedloom,2024:merged:"), "{}", e.id);
-        }
+        assert!(
+            (a.entries[2].id).starts_with("tag:feedloom,2024:merged:"),
+            "{}",
+            a.entries[2].id
+        );
+        assert_eq!(
+            a.entries[3].id, "https://a.example/a%20b",
+            "a loosely written web address is written as a link is"
+        );
     }
 }
