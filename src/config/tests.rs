@@ -302,15 +302,21 @@ fn definitions_that_name_a_state_must_agree() {
     let dir = tempfile::tempdir().unwrap();
     let feeds = dir.path().join("feeds");
     std::fs::create_dir_all(&feeds).unwrap();
-    let with = |state: &str| format!("state = \"{state}\"\n{GOOD}");
-    std::fs::write(feeds.join("a.toml"), with("postgres://feeds@db/one")).unwrap();
-    std::fs::write(feeds.join("b.toml"), GOOD).unwrap();
+    // Each definition writes outputs of its own, named after it.
+    let own = |name: &str| GOOD.replace("public/a.", &format!("public/{name}."));
+    let with = |state: &str, name: &str| format!("state = \"{state}\"\n{}", own(name));
+    std::fs::write(feeds.join("a.toml"), with("postgres://feeds@db/one", "a")).unwrap();
+    std::fs::write(feeds.join("b.toml"), own("b")).unwrap();
     let defs = load_dir(&feeds).unwrap();
     assert_eq!(
         named_state(&defs).map(ToString::to_string).as_deref(),
         Some("postgres://feeds@db/one")
     );
-    std::fs::write(feeds.join("c.toml"), with("postgres://feeds:secret@db/two")).unwrap();
+    std::fs::write(
+        feeds.join("c.toml"),
+        with("postgres://feeds:secret@db/two", "c"),
+    )
+    .unwrap();
     let err = load_dir(&feeds).unwrap_err().to_string();
     assert!(
         err.contains("c.toml") && err.contains("key `state`"),
@@ -320,7 +326,7 @@ fn definitions_that_name_a_state_must_agree() {
         err.contains("postgres://feeds:***@db/two differs from postgres://feeds@db/one"),
         "{err}"
     );
-    std::fs::write(feeds.join("c.toml"), with("postgres://db:port/x")).unwrap();
+    std::fs::write(feeds.join("c.toml"), with("postgres://db:port/x", "c")).unwrap();
     let err = load_dir(&feeds).unwrap_err().to_string();
     assert!(
         err.contains("c.toml") && err.contains("key `state`"),
@@ -328,7 +334,7 @@ fn definitions_that_name_a_state_must_agree() {
     );
     // A file path is relative to the project root.
     let def = parse(
-        &with("state/feeds.sqlite"),
+        &with("state/feeds.sqlite", "a"),
         Path::new("feeds/a.toml"),
         Path::new("/srv"),
     )
