@@ -17,6 +17,22 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Converts the file at `path` to JSON Feed, which must succeed: the feed read back, and
+/// what was said on standard error.
+fn to_json_feed(path: &Path) -> (serde_json::Value, String) {
+    let out = convert(&["--format", "json", path.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}: {}", path.display(), stderr(&out));
+    let feed = serde_json::from_slice(&out.stdout).expect("JSON");
+    (feed, stderr(&out))
+}
+
+/// The titles of a JSON Feed's items, in order.
+fn titles(feed: &serde_json::Value) -> Vec<&str> {
+    (feed["items"].as_array().expect("items").iter())
+        .filter_map(|i| i["title"].as_str())
+        .collect()
+}
+
 #[test]
 fn xml_that_is_no_feed_is_an_error_naming_the_file() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -48,13 +64,8 @@ fn every_feed_format_converts() {
         ("cdf-channel.cdf", "Markets close higher"),
         ("rss090-items.rdf", "New Status Updates"),
     ] {
-        let path = fixtures.join(name);
-        let out = convert(&["--format", "json", path.to_str().expect("utf-8 path")]);
-        assert!(out.status.success(), "{name}: {}", stderr(&out));
-        let feed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        let titles: Vec<&str> = (feed["items"].as_array().expect("items").iter())
-            .filter_map(|i| i["title"].as_str())
-            .collect();
+        let (feed, _) = to_json_feed(&fixtures.join(name));
+        let titles = titles(&feed);
         assert!(titles.contains(&title), "{name}: {titles:?}");
     }
 }
@@ -63,11 +74,8 @@ fn every_feed_format_converts() {
 fn a_broken_feed_converts_with_its_warning() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/merge/rss-itunes-unclosed-category.xml");
-    let out = convert(&["--format", "json", path.to_str().expect("utf-8 path")]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let feed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (feed, err) = to_json_feed(&path);
     assert_eq!(feed["items"].as_array().map(Vec::len), Some(2));
-    let err = stderr(&out);
     assert!(err.contains("rss-itunes-unclosed-category.xml"), "{err}");
     assert!(
         err.contains("line 9") && err.contains("<itunes:category>"),
@@ -82,14 +90,8 @@ fn a_broken_feed_converts_with_its_warning() {
 fn a_feed_after_text_before_its_declaration_converts() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/merge/rss-text-before-declaration.xml");
-    let out = convert(&["--format", "json", path.to_str().expect("utf-8 path")]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let feed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let titles: Vec<&str> = (feed["items"].as_array().expect("items").iter())
-        .filter_map(|i| i["title"].as_str())
-        .collect();
-    assert_eq!(titles, ["Sourdough is back", "Closed on Monday"]);
-    let err = stderr(&out);
+    let (feed, err) = to_json_feed(&path);
+    assert_eq!(titles(&feed), ["Sourdough is back", "Closed on Monday"]);
     assert!(err.contains("text before the XML declaration"), "{err}");
 
     let dir = tempfile::tempdir().expect("temp dir");
@@ -102,9 +104,7 @@ fn a_feed_after_text_before_its_declaration_converts() {
          </channel></rss>\n",
     )
     .expect("write");
-    let out = convert(&["--format", "json", plain.to_str().expect("utf-8 path")]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let feed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (feed, _) = to_json_feed(&plain);
     assert_eq!(feed["items"][0]["title"], "Sourdough", "{feed}");
 
     let sitemap = dir.path().join("sitemap.xml");
