@@ -199,6 +199,12 @@ const TAG_ESCAPE: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
+/// Whether `url` is a web address (`http` or `https`): one a reader can open as a page, never
+/// `javascript:`, `data:`, `urn:` or `tag:`.
+pub fn is_web_address(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
 /// `text` percent-encoded to stand in a URI path or a `tag:` specific (non-ASCII text
 /// included): `新闻/a b` becomes `%E6%96%B0%E9%97%BB/a%20b`.
 pub fn uri_path_escape(text: &str) -> String {

@@ -27,7 +27,7 @@ use url::Url;
 use super::Format;
 use super::text::non_empty;
 use super::values::{date, entry_title, feed_title, named_people, rfc3339};
-use crate::model::{Entry, Feed};
+use crate::model::{Entry, Feed, is_web_address};
 
 /// How many entries a page shows when the caller does not say.
 pub const PAGE_ENTRIES: usize = 20;
@@ -118,7 +118,7 @@ fn render(page: &Page<'_>) -> Markup {
     let lang = non_empty(feed.language.as_deref());
     let lang = lang.as_deref();
     let description = non_empty(feed.description.as_deref());
-    let site = feed.home_page_url.as_ref().filter(|u| is_web(u));
+    let site = feed.home_page_url.as_ref().filter(|u| is_web_address(u));
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -221,7 +221,7 @@ fn entry_item(entry: &Entry, zone: Tz, feed_language: Option<&str>) -> Markup {
     let title = entry_title(entry);
     let lang = non_empty(entry.language.as_deref().or(feed_language));
     let lang = lang.as_deref();
-    let link = entry.link.as_ref().filter(|u| is_web(u));
+    let link = entry.link.as_ref().filter(|u| is_web_address(u));
     let when = date(entry.published.or(entry.updated));
     let authors: Vec<String> = (named_people(&entry.authors).into_iter())
         .map(|p| p.name.into_owned())
@@ -272,12 +272,7 @@ fn time(when: DateTime<FixedOffset>, zone: Tz) -> Markup {
 /// site redirects there. `None` for an address that is not a web address.
 fn feed_link(url: &Url) -> Option<String> {
     let rest = url.as_str().split_once("://").map(|(_, rest)| rest)?;
-    is_web(url).then(|| format!("feed://{rest}"))
-}
-
-/// Whether a URL may be a link on the page: a web address, never `javascript:` or `data:`.
-fn is_web(url: &Url) -> bool {
-    matches!(url.scheme(), "http" | "https")
+    is_web_address(url).then(|| format!("feed://{rest}"))
 }
 
 #[cfg(test)]

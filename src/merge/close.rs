@@ -4,6 +4,8 @@
 
 use url::Url;
 
+use crate::model::is_web_address;
+
 use super::entry::{RawEntry, RawPerson};
 use super::reader::{Capture, MAX_ENTRIES, Reader};
 use super::roles::{DateKind, PersonKind, Role, TextKind};
@@ -218,9 +220,9 @@ impl Reader<'_> {
     }
 }
 
-/// Whether `url` can be a feed's home page: an `http(s)` address with a host.
+/// Whether `url` can be a feed's home page: a web address with a host.
 fn is_web_page(url: &Url) -> bool {
-    matches!(url.scheme(), "http" | "https") && url.host().is_some()
+    is_web_address(url) && url.host().is_some()
 }
 
 /// A link's `&amp;` written twice, or a query's `&b;=2`, as the `&` it stood for.

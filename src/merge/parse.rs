@@ -13,7 +13,7 @@ use super::atom_id::is_valid_id;
 use super::decode::to_utf8;
 use super::entry::plain;
 use super::error::ParseError;
-use crate::model::{Entry, MERGED_ITEMS, tag_uri};
+use crate::model::{Entry, MERGED_ITEMS, is_web_address, tag_uri};
 
 /// One external feed, read.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -245,9 +245,9 @@ pub fn hashed_id(feed_url: &Url, title: &str, date: Option<DateTime<FixedOffset>
 /// An http(s) id written loosely (a space, raw non-ASCII letters) as the web address it
 /// names, percent-encoded as a link is: `http://a.example/a b` is `http://a.example/a%20b`.
 fn as_web_address(id: &str) -> Option<String> {
-    let url = Url::parse(id).ok()?;
+    let url = Url::parse(id).ok().filter(is_web_address)?;
     let address = String::from(url);
-    (address.starts_with("http") && is_valid_id(&address)).then_some(address)
+    is_valid_id(&address).then_some(address)
 }
 
 fn merged_id(digest: &blake3::Hash) -> String {
